@@ -55,9 +55,13 @@ int catalog_begin(struct catalog *c);
 
 /*
  * Store one product (identified by source_id, never by SKU). A product
- * whose content is unchanged is not rewritten. A source_id already put
- * in this transaction is counted as a duplicate and ignored.
+ * whose content is unchanged is not rewritten. Returns 0, or
+ * CATALOG_DUPLICATE when the source_id was already put in this
+ * transaction (counted and ignored: shops repeat items across pages), or
+ * a negative error, after which the caller must catalog_rollback().
  */
+#define CATALOG_DUPLICATE 1
+
 int catalog_put(struct catalog *c, const struct product *p);
 
 /*

@@ -32,6 +32,7 @@ struct sync_run {
     struct sync_report *report;
     char pages_dir[CONFIG_PATH_MAX + 32];
     int page_new;  /* products on this page not seen on an earlier one */
+    int products;  /* distinct products put so far */
     int put_error; /* first catalog_put failure, to stop the parse */
 };
 
@@ -51,8 +52,8 @@ static int sync_cancelled(const struct sync_opts *o)
 static void sync_progress(struct sync_run *s, const char *phase, int done,
                           int total)
 {
-    struct sync_progress p = {phase, s->report->pages,
-                              s->report->write.seen, done, total};
+    struct sync_progress p = {phase, s->report->pages, s->products, done,
+                              total};
 
     if (s->opts->progress)
         s->opts->progress(s->opts->ctx, &p);
@@ -61,7 +62,6 @@ static void sync_progress(struct sync_run *s, const char *phase, int done,
 static int sync_emit(void *ctx, struct product *p)
 {
     struct sync_run *s = ctx;
-    int before = s->report->write.duplicate;
     int rc = catalog_put(s->cat, p);
 
     product_clear(p);
@@ -69,8 +69,10 @@ static int sync_emit(void *ctx, struct product *p)
         s->put_error = rc;
         return rc;
     }
-    if (s->report->write.duplicate == before)
+    if (rc != CATALOG_DUPLICATE) {
         s->page_new++;
+        s->products++;
+    }
     return 0;
 }
 
@@ -227,10 +229,10 @@ static int sync_catalog(struct sync_run *s, const struct shop_ops *ops)
         sync_progress(s, "catalog", 0, 0);
     }
 
-    if (s->report->skipped > s->report->write.seen) {
+    if (s->report->skipped > s->products) {
         rc = kerr_set(KERR_REFUSED, "%d of %d shop items were unusable; "
                       "keeping the previous catalog", s->report->skipped,
-                      s->report->skipped + s->report->write.seen);
+                      s->report->skipped + s->products);
         goto fail;
     }
     rc = catalog_commit(s->cat, min, &s->report->write);
@@ -408,8 +410,8 @@ int sync_run(const struct config *cfg, struct catalog *cat,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    s = (struct sync_run){&eff, opts ? opts : &no_opts, cat, NULL, out,
-                          "", 0, 0};
+    s = (struct sync_run){.cfg = &eff, .opts = opts ? opts : &no_opts,
+                          .cat = cat, .report = out};
     if (strcmp(cfg->platform, "demo") == 0) {
         rc = sync_demo_setup(cfg, &eff);
         if (rc < 0)

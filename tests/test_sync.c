@@ -74,7 +74,7 @@ static int setup(void **state)
 
     snprintf(w->dir, sizeof(w->dir), "/tmp/kiosk-sync-XXXXXX");
     assert_non_null(mkdtemp(w->dir));
-    w->demo = (struct demo_opts){SHOP_PRODUCTS, 7, 0,
+    w->demo = (struct demo_opts){SHOP_PRODUCTS, 3, 0,
                                  "http://127.0.0.1:1/img"};
     w->shop = fakeshop_start(NULL);
     assert_non_null(w->shop);
@@ -394,6 +394,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_dropped_connection_keeps_catalog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slow_shop_times_out, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_not_json_keeps_catalog, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_is_honoured, setup,
                                         teardown),

@@ -535,7 +535,7 @@ static int catalog_data_version(struct catalog *c, int64_t *out)
 int catalog_index_fresh(struct catalog *c)
 {
     struct catalog_index *ix;
-    int64_t version;
+    int64_t version = 0;
     int own_tx, rc;
     struct timespec t0, t1;
 

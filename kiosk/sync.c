@@ -1,6 +1,7 @@
 #include "sync.h"
 
 #include "demo.h"
+#include "fetcher.h"
 #include "fsutil.h"
 #include "http.h"
 #include "imgcache.h"
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 #define SYNC_MAX_PAGES 5000
+/* Pages fetched and parsed at once: hides shop latency, stays polite. */
+#define SYNC_WORKERS 2
 #define SYNC_MAX_FILE (256L * 1024 * 1024)
 
 /* State of one sync run, shared by the page loop and the emit callback. */
@@ -31,9 +34,7 @@ struct sync_run {
     struct http_client *http;
     struct sync_report *report;
     char pages_dir[CONFIG_PATH_MAX + 32];
-    int page_new;  /* products on this page not seen on an earlier one */
     int products;  /* distinct products put so far */
-    int put_error; /* first catalog_put failure, to stop the parse */
 };
 
 static double sync_now(void)
@@ -44,11 +45,6 @@ static double sync_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int sync_cancelled(const struct sync_opts *o)
-{
-    return o->cancel && *o->cancel;
-}
-
 static void sync_progress(struct sync_run *s, const char *phase, int done,
                           int total)
 {
@@ -57,87 +53,6 @@ static void sync_progress(struct sync_run *s, const char *phase, int done,
 
     if (s->opts->progress)
         s->opts->progress(s->opts->ctx, &p);
-}
-
-static int sync_emit(void *ctx, struct product *p)
-{
-    struct sync_run *s = ctx;
-    int rc = catalog_put(s->cat, p);
-
-    product_clear(p);
-    if (rc < 0) {
-        s->put_error = rc;
-        return rc;
-    }
-    if (rc != CATALOG_DUPLICATE) {
-        s->page_new++;
-        s->products++;
-    }
-    return 0;
-}
-
-static uint64_t sync_hash(const char *a, const char *b)
-{
-    uint64_t h = 1469598103934665603ULL;
-
-    for (const char *p = a; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    h = (h ^ '\n') * 1099511628211ULL;
-    for (const char *p = b; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    return h;
-}
-
-/*
- * Where a page body fetched with validators is kept, so a later 304 can
- * be parsed from disk. Named by URL and validator together, so a file
- * can never be mistaken for another version of the page.
- */
-static void sync_page_file(struct sync_run *s, const char *url,
-                           const char *validators, char *buf, size_t len)
-{
-    snprintf(buf, len, "%s/%016llx.json", s->pages_dir,
-             (unsigned long long)sync_hash(url, validators));
-}
-
-/*
- * GET one page, conditionally when an earlier sync stored validators.
- * On 304 the body comes from the page file saved then; if that file is
- * gone, the page is fetched again in full.
- */
-static int sync_fetch_page(struct sync_run *s, const struct shop_request *rq,
-                           struct http_response *resp)
-{
-    char key[2100], old[400] = "", fresh[400], file[CONFIG_PATH_MAX + 64];
-    char etag[256] = "", lm[64] = "";
-    const char *userpwd = rq->userpwd[0] ? rq->userpwd : NULL;
-    int rc;
-
-    snprintf(key, sizeof(key), "page:%s", rq->url);
-    if (catalog_meta_get(s->cat, key, old, sizeof(old)) == 0)
-        sscanf(old, "%255[^\t]\t%63[^\n]", etag, lm);
-
-    rc = http_get(s->http, rq->url, userpwd, etag, lm, resp);
-    if (rc == 0 && resp->status == 304) {
-        sync_page_file(s, rq->url, old, file, sizeof(file));
-        http_response_clear(resp);
-        if (fsutil_read(file, SYNC_MAX_FILE, &resp->body, &resp->len) == 0) {
-            utimensat(AT_FDCWD, file, NULL, 0); /* still in use */
-            return 0;
-        }
-        rc = http_get(s->http, rq->url, userpwd, NULL, NULL, resp);
-    }
-    if (rc < 0)
-        return rc;
-
-    if (!resp->etag[0] && !resp->last_modified[0])
-        return 0;
-    snprintf(fresh, sizeof(fresh), "%s\t%s", resp->etag,
-             resp->last_modified);
-    sync_page_file(s, rq->url, fresh, file, sizeof(file));
-    if (fsutil_write(file, resp->body, resp->len) == 0)
-        catalog_meta_set(s->cat, key, fresh);
-    return 0;
 }
 
 /* Page files not used by this run belong to pages that changed or left. */
@@ -160,40 +75,23 @@ static void sync_prune_pages(struct sync_run *s, time_t started)
     closedir(d);
 }
 
-static int sync_one_page(struct sync_run *s, const struct shop_ops *ops,
-                         int page, int *more)
+/* Store one page's products; count the ones not seen on earlier pages. */
+static int sync_put_page(struct sync_run *s, struct fetcher_page *pg,
+                         int *fresh)
 {
-    struct http_response resp = {0};
-    struct shop_request rq = {0};
-    struct shop_page pg;
-    int skipped = 0, rc;
+    *fresh = 0;
+    for (size_t i = 0; i < pg->n; i++) {
+        int rc = catalog_put(s->cat, &pg->products[i]);
 
-    rc = ops->request(s->cfg, page, &rq);
-    if (rc < 0)
-        return rc;
-    rc = sync_fetch_page(s, &rq, &resp);
-    if (rc < 0)
-        goto out;
-
-    pg = (struct shop_page){resp.body, resp.len, rq.url, resp.total_pages,
-                            page};
-    s->page_new = 0;
-    rc = ops->parse(s->cfg, &pg, sync_emit, s, more, &skipped);
-    if (s->put_error < 0)
-        rc = s->put_error;
-    if (rc < 0)
-        goto out;
-
+        if (rc < 0)
+            return rc;
+        if (rc != CATALOG_DUPLICATE)
+            (*fresh)++;
+    }
+    s->products += *fresh;
     s->report->pages++;
-    s->report->skipped += skipped;
-    /* Some shops answer every page past the end with the last one. */
-    if (page > 1 && s->page_new == 0)
-        *more = 0;
-    rc = 0;
-
-out:
-    http_response_clear(&resp);
-    return rc;
+    s->report->skipped += pg->skipped;
+    return 0;
 }
 
 /*
@@ -209,25 +107,44 @@ static int sync_min_products(struct catalog *cat)
     return st.products / 2 > 1 ? st.products / 2 : 1;
 }
 
-static int sync_catalog(struct sync_run *s, const struct shop_ops *ops)
+static int sync_pages(struct sync_run *s, struct fetcher *f)
 {
-    int more = 1, rc;
+    struct fetcher_page *pg = NULL;
+    int more = 1, fresh = 0, rc = 0;
+
+    for (int page = 1; more && page <= SYNC_MAX_PAGES; page++) {
+        rc = fetcher_next(f, page, &pg);
+        if (rc < 0)
+            break;
+        rc = pg->rc < 0 ? kerr_set(pg->rc, "%s", pg->msg)
+                        : sync_put_page(s, pg, &fresh);
+        more = pg->more;
+        fetcher_page_free(pg);
+        if (rc < 0)
+            break;
+        /* Some shops answer every page past the end with the last one. */
+        if (page > 1 && fresh == 0)
+            more = 0;
+        sync_progress(s, "catalog", 0, 0);
+    }
+    return rc;
+}
+
+static int sync_catalog(struct sync_run *s, const struct shop_ops *ops,
+                        const struct http_opts *ho)
+{
     int min = s->opts->force ? 1 : sync_min_products(s->cat);
+    struct fetcher *f;
+    int rc;
 
     rc = catalog_begin(s->cat);
     if (rc < 0)
         return rc;
-
-    for (int page = 1; more && page <= SYNC_MAX_PAGES; page++) {
-        if (sync_cancelled(s->opts)) {
-            rc = kerr_set(KERR_CANCEL, "sync cancelled at page %d", page);
-            goto fail;
-        }
-        rc = sync_one_page(s, ops, page, &more);
-        if (rc < 0)
-            goto fail;
-        sync_progress(s, "catalog", 0, 0);
-    }
+    f = fetcher_start(s->cfg, ops, ho, s->pages_dir, SYNC_WORKERS);
+    rc = f ? sync_pages(s, f) : KERR_NOMEM;
+    fetcher_stop(f);
+    if (rc < 0)
+        goto fail;
 
     if (s->report->skipped > s->products) {
         rc = kerr_set(KERR_REFUSED, "%d of %d shop items were unusable; "
@@ -433,7 +350,7 @@ int sync_run(const struct config *cfg, struct catalog *cat,
     snprintf(s.pages_dir, sizeof(s.pages_dir), "%s/pages", eff.data_dir);
     rc = fsutil_mkdirs(s.pages_dir);
     if (rc == 0)
-        rc = sync_catalog(&s, ops);
+        rc = sync_catalog(&s, ops, &ho);
     if (rc < 0)
         goto out;
     out->seconds = sync_now() - t0;

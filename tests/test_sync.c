@@ -345,7 +345,7 @@ static void test_killed_sync_keeps_catalog(void **state)
     pid_t pid;
 
     w->demo.revision = 2;
-    w->slow_ms = 500;
+    w->slow_ms = 800; /* page 1 by 0.8 s, pages 2-3 by 1.6 s */
     pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
@@ -357,7 +357,7 @@ static void test_killed_sync_keeps_catalog(void **state)
         sync_run(&w->cfg, c, &(struct sync_opts){.skip_images = 1}, &r);
         _exit(0);
     }
-    usleep(1200 * 1000); /* mid-way: during page 3 of 3 */
+    usleep(1200 * 1000); /* page 1 stored, pages 2-3 in flight */
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
 

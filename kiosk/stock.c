@@ -198,6 +198,8 @@ static void stock_merge(struct stock_list *l)
 {
     size_t w = 0;
 
+    if (l->n == 0)
+        return;
     qsort(l->rows, l->n, sizeof(l->rows[0]), stock_cmp);
     for (size_t i = 0; i < l->n; i++) {
         if (w > 0 && strcmp(l->rows[w - 1].sku, l->rows[i].sku) == 0) {

@@ -105,8 +105,10 @@ static const char *fmt_when(int64_t t, char *buf, size_t len)
     long ago = (long)(time(NULL) - tt);
     char day[32];
 
-    if (t <= 0)
-        return snprintf(buf, len, "never"), buf;
+    if (t <= 0) {
+        snprintf(buf, len, "never");
+        return buf;
+    }
     localtime_r(&tt, &tm);
     strftime(day, sizeof(day), "%Y-%m-%d %H:%M", &tm);
     if (ago < 120)
@@ -158,7 +160,7 @@ static int cmd_sync(struct ctl *c, int argc, char **argv)
     struct sync_opts so = {0};
     struct sync_report r;
     struct catalog *cat;
-    char a[32], b[32];
+    char a[32], b[32], c1[32], c2[32];
     int rc;
 
     for (int i = 1; i < argc; i++) {
@@ -184,9 +186,11 @@ static int cmd_sync(struct ctl *c, int argc, char **argv)
         fprintf(stderr, "kioskctl: sync failed: %s\n", kerr_msg());
         return EXIT_FAIL;
     }
-    printf("synced %s products in %.1f s: %d new, %d changed, %d retired\n",
-           fmt_count(r.write.seen, a, sizeof(a)), r.seconds, r.write.added,
-           r.write.changed, r.write.retired);
+    printf("synced %s products in %.1f s: %s new, %s changed, %s retired\n",
+           fmt_count(r.write.seen, a, sizeof(a)), r.seconds,
+           fmt_count(r.write.added, b, sizeof(b)),
+           fmt_count(r.write.changed, c1, sizeof(c1)),
+           fmt_count(r.write.retired, c2, sizeof(c2)));
     printf("shelf stock: %s SKUs%s; images: %s fetched, %d failed\n",
            fmt_count(r.stock_rows, b, sizeof(b)),
            r.stock_failed ? " (stock feed FAILED, see log)" : "",

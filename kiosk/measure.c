@@ -101,19 +101,25 @@ static int measure_fold(const char *in, size_t n, char *out, size_t len)
     return 0;
 }
 
+/* The fit of a word measure_fold() already folded, or NULL. */
+static const char *measure_fit_folded(const char *buf)
+{
+    for (size_t i = 0; i < sizeof(measure_fits) / sizeof(*measure_fits);
+         i++) {
+        if (buf[0] == measure_fits[i].word[0] &&
+            strcmp(buf, measure_fits[i].word) == 0)
+            return measure_fits[i].fit;
+    }
+    return NULL;
+}
+
 const char *measure_fit_word(const char *word)
 {
     char buf[32];
 
     if (!word || measure_fold(word, strlen(word), buf, sizeof(buf)) < 0)
         return NULL;
-
-    for (size_t i = 0; i < sizeof(measure_fits) / sizeof(*measure_fits);
-         i++) {
-        if (strcmp(buf, measure_fits[i].word) == 0)
-            return measure_fits[i].fit;
-    }
-    return NULL;
+    return measure_fit_folded(buf);
 }
 
 static void measure_set_fit(struct product_size *s, const char *fit)
@@ -310,86 +316,104 @@ int measure_from_text(struct product_size *s, const char *text)
     return 0;
 }
 
-static enum measure_field measure_key(const char *key)
+/* The field a key measure_fold() already folded names (buf changes). */
+static enum measure_field measure_key_folded(char *buf)
 {
-    char buf[48];
-    size_t n;
-
-    if (measure_fold(key, strlen(key), buf, sizeof(buf)) < 0)
-        return MF_NONE;
+    size_t n = strlen(buf);
 
     /* "lens width mm" names the unit in the key */
-    n = strlen(buf);
     if (n > 3 && strcmp(buf + n - 3, " mm") == 0)
         buf[n - 3] = '\0';
 
     for (size_t i = 0; i < sizeof(measure_keys) / sizeof(*measure_keys);
          i++) {
-        if (strcmp(buf, measure_keys[i].key) == 0)
+        if (buf[0] == measure_keys[i].key[0] &&
+            strcmp(buf, measure_keys[i].key) == 0)
             return measure_keys[i].field;
     }
     return MF_NONE;
 }
 
-/* A tag with no value: "Small", "fit-small", "size_wide". */
-static int measure_tag_word(struct product_size *s, const char *tag)
+static enum measure_field measure_key(const char *key)
+{
+    char buf[48];
+
+    if (measure_fold(key, strlen(key), buf, sizeof(buf)) < 0)
+        return MF_NONE;
+    return measure_key_folded(buf);
+}
+
+/*
+ * The fit a tag with no value names: "Small", "fit-small", "size_wide".
+ * The tag is folded once; the folded lengths that measure_fit_word()
+ * and measure_key() could not fold are longer than any word they know.
+ */
+static const char *measure_tag_word(const char *tag)
 {
     char buf[MEASURE_TEXT_MAX];
-    const char *fit = strlen(tag) > 2 ? measure_fit_word(tag) : NULL;
+    const char *fit = NULL;
+    size_t n = strlen(tag);
     char *space;
 
+    if (measure_fold(tag, n, buf, sizeof(buf)) < 0)
+        return NULL;
+
     /* a bare "S", "M" or "XL" tag says too little to be a fit */
+    if (n > 2 && strlen(buf) < 30)
+        fit = measure_fit_folded(buf);
+    if (fit)
+        return fit;
 
-    if (!fit && measure_fold(tag, strlen(tag), buf, sizeof(buf)) == 0) {
-        space = strrchr(buf, ' ');
-        if (space) {
-            *space = '\0';
-            if (measure_key(buf) == MF_SIZE)
-                fit = measure_fit_word(space + 1);
-        }
-    }
-    if (!fit || s->fit[0])
-        return 0;
-
-    measure_set_fit(s, fit);
-    return 1;
+    space = strrchr(buf, ' ');
+    if (!space || space - buf >= 46)
+        return NULL;
+    *space = '\0';
+    if (measure_key_folded(buf) != MF_SIZE || strlen(space + 1) >= 30)
+        return NULL;
+    return measure_fit_folded(space + 1);
 }
 
-/* The value of a named tag: "52", "52 mm", "small", "52-18-145". */
-static int measure_tag_value(struct product_size *s, enum measure_field f,
-                             const char *value)
+/* The step for the value of a named tag: "52", "52 mm", "small", ... */
+static void measure_tag_value(struct measure_step *st, enum measure_field f,
+                              const char *value)
 {
-    double v[3], mm;
     const char *p = measure_skip_space(value);
-    int n;
 
     if (f == MF_SIZE) {
-        if (measure_fit_word(p) && !s->fit[0]) {
-            measure_set_fit(s, measure_fit_word(p));
-            return 1;
+        st->fit = measure_fit_word(p);
+        if (st->fit) {
+            st->kind = MEASURE_STEP_FIT;
+            return;
         }
-        n = measure_parse_size(p, v);
-        return measure_apply_size(s, v, n);
+        st->n = measure_parse_size(p, st->v);
+        st->kind = st->n > 0 ? MEASURE_STEP_SIZE : MEASURE_STEP_NONE;
+        return;
     }
 
-    if (!measure_number(&p, &mm) || *measure_skip_mm(p))
-        return 0;
-    return measure_put(s, f, mm);
+    if (f == MF_NONE || !measure_number(&p, &st->v[0]) ||
+        *measure_skip_mm(p))
+        return;
+    st->kind = MEASURE_STEP_PUT;
+    st->field = (int)f;
 }
 
-static int measure_tag(struct product_size *s, const char *tag)
+/* What one tag says, whatever the size it is applied to. */
+static void measure_tag(struct measure_step *st, const char *tag)
 {
     char key[MEASURE_TEXT_MAX];
     const char *value = strpbrk(tag, ":=");
-    double v[3];
     size_t klen;
 
+    memset(st, 0, sizeof(*st));
     if (!value) {
         value = tag;
         while (*value && !isdigit((unsigned char)*value))
             value++;
-        if (!*value)
-            return measure_tag_word(s, tag);
+        if (!*value) {
+            st->fit = measure_tag_word(tag);
+            st->kind = st->fit ? MEASURE_STEP_FIT : MEASURE_STEP_NONE;
+            return;
+        }
         klen = (size_t)(value - tag);
     } else {
         klen = (size_t)(value - tag);
@@ -400,17 +424,35 @@ static int measure_tag(struct product_size *s, const char *tag)
     key[klen] = '\0';
     if (!*measure_skip_space(key) && !strchr(tag, ':')) {
         /* a bare size such as "52-18-145" needs two numbers at least */
-        int n = measure_parse_size(value, v);
-
-        return n >= 2 ? measure_apply_size(s, v, n) : 0;
+        st->n = measure_parse_size(value, st->v);
+        st->kind = st->n >= 2 ? MEASURE_STEP_SIZE : MEASURE_STEP_NONE;
+        return;
     }
-    return measure_tag_value(s, measure_key(key), value);
+    measure_tag_value(st, measure_key(key), value);
 }
 
-int measure_from_tags(struct product_size *s, const char *tags)
+/* Apply one step to `s`; returns the number of fields filled. */
+static int measure_apply_step(struct product_size *s,
+                              const struct measure_step *st)
 {
-    int filled = 0;
+    switch (st->kind) {
+    case MEASURE_STEP_FIT:
+        if (s->fit[0])
+            return 0;
+        measure_set_fit(s, st->fit);
+        return 1;
+    case MEASURE_STEP_SIZE: return measure_apply_size(s, st->v, st->n);
+    case MEASURE_STEP_PUT:
+        return measure_put(s, (enum measure_field)st->field, st->v[0]);
+    default: return 0;
+    }
+}
 
+/* Call fn(ctx, tag) for each trimmed tag of a comma-separated list. */
+static void measure_each_tag(const char *tags,
+                             void (*fn)(void *ctx, const char *tag),
+                             void *ctx)
+{
     while (tags && *tags) {
         const char *end = strchr(tags, ',');
         size_t n = end ? (size_t)(end - tags) : strlen(tags);
@@ -425,10 +467,66 @@ int measure_from_tags(struct product_size *s, const char *tags)
         if (n > 0 && n < sizeof(tag)) {
             memcpy(tag, tags, n);
             tag[n] = '\0';
-            filled += measure_tag(s, tag);
+            fn(ctx, tag);
         }
         tags = end ? end + 1 : NULL;
     }
+}
+
+struct measure_fill {
+    struct product_size *s;
+    int filled;
+};
+
+static void measure_fill_tag(void *ctx, const char *tag)
+{
+    struct measure_fill *f = ctx;
+    struct measure_step st;
+
+    measure_tag(&st, tag);
+    f->filled += measure_apply_step(f->s, &st);
+}
+
+int measure_from_tags(struct product_size *s, const char *tags)
+{
+    struct measure_fill f = {s, 0};
+
+    measure_each_tag(tags, measure_fill_tag, &f);
+    return f.filled;
+}
+
+static void measure_plan_tag(void *ctx, const char *tag)
+{
+    struct measure_plan *plan = ctx;
+    struct measure_step st;
+
+    measure_tag(&st, tag);
+    if (st.kind == MEASURE_STEP_NONE)
+        return;
+    if (plan->n >= MEASURE_PLAN_MAX) {
+        plan->overflow = 1;
+        return;
+    }
+    plan->step[plan->n++] = st;
+}
+
+void measure_plan_tags(struct measure_plan *plan, const char *tags)
+{
+    plan->n = 0;
+    plan->overflow = 0;
+    plan->tags = tags;
+    measure_each_tag(tags, measure_plan_tag, plan);
+}
+
+int measure_apply_plan(struct product_size *s,
+                       const struct measure_plan *plan)
+{
+    int filled = 0;
+
+    if (plan->overflow)
+        return measure_from_tags(s, plan->tags);
+    for (int i = 0; i < plan->n; i++)
+        filled += measure_apply_step(s, &plan->step[i]);
     return filled;
 }
 

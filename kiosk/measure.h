@@ -44,6 +44,47 @@ int measure_from_text(struct product_size *s, const char *text);
  */
 int measure_from_tags(struct product_size *s, const char *tags);
 
+/* What one tag says; see measure_plan_tags(). */
+enum measure_step_kind {
+    MEASURE_STEP_NONE = 0,
+    MEASURE_STEP_FIT,  /* fit class `fit` */
+    MEASURE_STEP_SIZE, /* `n` numbers of a whole size: lens, bridge, ... */
+    MEASURE_STEP_PUT,  /* millimetres v[0] for one named field */
+};
+
+struct measure_step {
+    enum measure_step_kind kind;
+    int field;        /* PUT: which field (private numbering) */
+    int n;            /* SIZE: how many numbers */
+    double v[3];      /* millimetres */
+    const char *fit;  /* FIT: a static string */
+};
+
+#define MEASURE_PLAN_MAX 16
+
+/*
+ * A product's tags read once, to be applied to each of its variants'
+ * sizes: the same result as measure_from_tags() for each, without
+ * reading the tags again. `tags` is kept (not copied) for plans with
+ * more steps than fit, which are applied by reading the tags again.
+ */
+struct measure_plan {
+    struct measure_step step[MEASURE_PLAN_MAX];
+    int n;
+    int overflow;     /* 1: more steps than MEASURE_PLAN_MAX */
+    const char *tags; /* borrowed from the caller */
+};
+
+/* Read comma-separated `tags` (may be NULL) into `plan`. */
+void measure_plan_tags(struct measure_plan *plan, const char *tags);
+
+/*
+ * measure_from_tags(s, plan->tags) from a plan; the tags must still be
+ * alive. Returns the number of fields filled.
+ */
+int measure_apply_plan(struct product_size *s,
+                       const struct measure_plan *plan);
+
 /*
  * The lens width a title states as a lone number ("ORSON 49",
  * "Model 52 Black", "Iris 50mm"): a whole word of two digits from 40 to

@@ -8,10 +8,13 @@
  * "page=K" added to its query.
  */
 #include "infer.h"
+#include "jsonx.h"
 #include "kerr.h"
 #include "log.h"
 #include "measure.h"
+#include "numtext.h"
 #include "shop.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -104,10 +107,10 @@ static int feed_size(const struct feed_page *fp, const json_t *jv,
     s->lens_height_mm = feed_mm(json_object_get(jv, "lens_height"));
     if (measure_check(s) > 0)
         log_warn("shop", "%s: page %d: product %s: variant %s: "
-                 "implausible millimetres dropped", infer_source(fp->pg),
+                 "implausible millimetres dropped", jsonx_source(fp->pg),
                  fp->pg->page, id, v->source_id);
 
-    rc = infer_json_text(jv, "size", INFER_LINE, INFER_FIELD_MAX,
+    rc = jsonx_text(jv, "size", JSONX_LINE, TEXT_FIELD_MAX,
                          &v->size_label);
     if (rc == KERR_NOMEM)
         return rc;
@@ -124,14 +127,14 @@ static int feed_price(const struct feed_page *fp, const json_t *jv,
 
     snprintf(v->currency, sizeof(v->currency), "%s",
              cur && strlen(cur) == 3 ? cur : fp->currency);
-    rc = infer_json_price(json_object_get(jv, "price"),
-                          infer_currency_decimals(v->currency), &v->price);
+    rc = jsonx_price(json_object_get(jv, "price"),
+                          numtext_decimals(v->currency), &v->price);
     if (rc == KERR_INVAL || rc == KERR_REFUSED)
-        return infer_skip(fp->pg, id, 0, "variants[%zu].price: %s", index,
+        return jsonx_skip(fp->pg, id, 0, "variants[%zu].price: %s", index,
                           kerr_msg());
     if (rc == KERR_PARSE) {
         log_warn("shop", "%s: page %d: product %s: variants[%zu].price: "
-                 "%s; no price shown", infer_source(fp->pg), fp->pg->page,
+                 "%s; no price shown", jsonx_source(fp->pg), fp->pg->page,
                  id, index, kerr_msg());
         v->price = -1;
     }
@@ -146,37 +149,37 @@ static int feed_variant(const struct feed_page *fp, const json_t *jv,
     int rc;
 
     if (!json_is_object(jv))
-        return infer_skip(fp->pg, p->source_id, 0,
+        return jsonx_skip(fp->pg, p->source_id, 0,
                           "variants[%zu] is not an object", index);
     v = product_add_variant(p);
     if (!v)
         return KERR_NOMEM;
 
-    rc = infer_json_text(jv, "id", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(jv, "id", JSONX_RAW, TEXT_FIELD_MAX,
                          &v->source_id);
     if (rc == KERR_NOMEM)
         return rc;
     if (!v->source_id)
-        return infer_skip(fp->pg, p->source_id, 0,
+        return jsonx_skip(fp->pg, p->source_id, 0,
                           "variants[%zu].id is missing or invalid", index);
 
     rc = feed_price(fp, jv, p->source_id, index, v);
     if (rc != 0)
         return rc;
-    v->orderable = infer_json_bool(json_object_get(jv, "orderable"), 1);
+    v->orderable = jsonx_bool(json_object_get(jv, "orderable"), 1);
     if (json_is_integer(lead) && json_integer_value(lead) >= 0 &&
         json_integer_value(lead) <= 3650)
         v->lead_days = (int)json_integer_value(lead);
 
-    rc = infer_json_text(jv, "sku", INFER_RAW, INFER_FIELD_MAX, &v->sku);
+    rc = jsonx_text(jv, "sku", JSONX_RAW, TEXT_FIELD_MAX, &v->sku);
     if (rc != KERR_NOMEM)
-        rc = infer_json_text(jv, "colour", INFER_LINE, INFER_FIELD_MAX,
+        rc = jsonx_text(jv, "colour", JSONX_LINE, TEXT_FIELD_MAX,
                              &v->colour);
     if (rc != KERR_NOMEM && !v->colour)
-        rc = infer_json_text(jv, "color", INFER_LINE, INFER_FIELD_MAX,
+        rc = jsonx_text(jv, "color", JSONX_LINE, TEXT_FIELD_MAX,
                              &v->colour);
     if (rc != KERR_NOMEM)
-        rc = infer_json_text(jv, "tryon_image", INFER_RAW, INFER_URL_MAX,
+        rc = jsonx_text(jv, "tryon_image", JSONX_RAW, TEXT_URL_MAX,
                              &v->tryon_image);
     if (rc == KERR_NOMEM)
         return rc;
@@ -189,37 +192,37 @@ static int feed_texts(const struct feed_page *fp, const json_t *item,
 {
     static const struct {
         const char *key;
-        enum infer_text mode;
+        enum jsonx_text mode;
         size_t cap;
         size_t offset;
     } fields[] = {
-        {"handle", INFER_RAW, INFER_FIELD_MAX, offsetof(struct product,
+        {"handle", JSONX_RAW, TEXT_FIELD_MAX, offsetof(struct product,
                                                         handle)},
-        {"brand", INFER_LINE, INFER_FIELD_MAX, offsetof(struct product,
+        {"brand", JSONX_LINE, TEXT_FIELD_MAX, offsetof(struct product,
                                                         brand)},
-        {"model", INFER_LINE, INFER_FIELD_MAX, offsetof(struct product,
+        {"model", JSONX_LINE, TEXT_FIELD_MAX, offsetof(struct product,
                                                         model)},
-        {"shape", INFER_LINE, 64, offsetof(struct product, shape)},
-        {"material", INFER_LINE, 64, offsetof(struct product, material)},
-        {"rim", INFER_LINE, 64, offsetof(struct product, rim)},
-        {"gender", INFER_LINE, 64, offsetof(struct product, gender)},
-        {"description", INFER_PARA, INFER_DESC_MAX,
+        {"shape", JSONX_LINE, 64, offsetof(struct product, shape)},
+        {"material", JSONX_LINE, 64, offsetof(struct product, material)},
+        {"rim", JSONX_LINE, 64, offsetof(struct product, rim)},
+        {"gender", JSONX_LINE, 64, offsetof(struct product, gender)},
+        {"description", JSONX_PARA, TEXT_DESC_MAX,
          offsetof(struct product, description)},
     };
 
     for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
         char **slot = (char **)((char *)p + fields[i].offset);
-        int rc = infer_json_text(item, fields[i].key, fields[i].mode,
+        int rc = jsonx_text(item, fields[i].key, fields[i].mode,
                                  fields[i].cap, slot);
 
         if (rc == KERR_NOMEM)
             return rc;
         if (rc < 0)
             log_warn("shop", "%s: page %d: product %s: %s is not text; "
-                     "ignored", infer_source(fp->pg), fp->pg->page,
+                     "ignored", jsonx_source(fp->pg), fp->pg->page,
                      p->source_id, fields[i].key);
     }
-    if (infer_json_tags(json_object_get(item, "tags"), &p->tags) ==
+    if (jsonx_tags(json_object_get(item, "tags"), &p->tags) ==
         KERR_NOMEM)
         return KERR_NOMEM;
     return 0;
@@ -232,8 +235,8 @@ static int feed_image(struct product *p, const json_t *img)
 
     if (!json_is_string(img))
         return 0;
-    url = infer_utf8_clean(json_string_value(img), json_string_length(img),
-                           INFER_URL_MAX);
+    url = text_utf8_clean(json_string_value(img), json_string_length(img),
+                           TEXT_URL_MAX);
     if (!url)
         return KERR_NOMEM;
     rc = *url ? product_add_image(p, url) : 0;
@@ -284,21 +287,21 @@ static int feed_product(void *fnctx, const json_t *item, size_t index,
     size_t i;
     int rc;
 
-    rc = infer_json_text(item, "id", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX,
                          &p->source_id);
     if (rc == KERR_NOMEM)
         return rc;
     if (!p->source_id)
-        return infer_skip(fp->pg, NULL, index, "id is missing or invalid");
-    rc = infer_json_text(item, "title", INFER_LINE, INFER_TITLE_MAX,
+        return jsonx_skip(fp->pg, NULL, index, "id is missing or invalid");
+    rc = jsonx_text(item, "title", JSONX_LINE, TEXT_TITLE_MAX,
                          &p->title);
     if (rc == KERR_NOMEM)
         return rc;
     if (!p->title)
-        return infer_skip(fp->pg, p->source_id, index,
+        return jsonx_skip(fp->pg, p->source_id, index,
                           "title is missing or invalid");
     if (!json_is_array(variants) || json_array_size(variants) == 0)
-        return infer_skip(fp->pg, p->source_id, index, "no variants");
+        return jsonx_skip(fp->pg, p->source_id, index, "no variants");
 
     rc = feed_texts(fp, item, p);
     if (rc == 0)
@@ -313,7 +316,7 @@ static int feed_product(void *fnctx, const json_t *item, size_t index,
     if (json_is_integer(made))
         p->created = json_integer_value(made);
     else if (json_is_string(made))
-        infer_time(json_string_value(made), &p->created);
+        numtext_time(json_string_value(made), &p->created);
     feed_category(item, p, &h);
     return infer_product(p, &h);
 }
@@ -328,26 +331,26 @@ static int feed_parse(const struct config *cfg, const struct shop_page *pg,
     int rc;
 
     *more = 0;
-    root = infer_json_page(pg);
+    root = jsonx_page(pg);
     if (!root)
         return KERR_PARSE;
     products = json_object_get(root, "products");
     if (!json_is_array(products)) {
         rc = kerr_set(KERR_PARSE, "%s: page %d: no \"products\" array",
-                      infer_source(pg), pg->page);
+                      jsonx_source(pg), pg->page);
         goto out;
     }
 
     marker = json_string_value(json_object_get(root, "feed"));
     if (marker && strncmp(marker, FEED_MARKER, strlen(FEED_MARKER)) != 0)
         log_warn("shop", "%s: page %d: unknown feed format '%.40s'; "
-                 "reading it as %s1", infer_source(pg), pg->page, marker,
+                 "reading it as %s1", jsonx_source(pg), pg->page, marker,
                  FEED_MARKER);
     cur = json_string_value(json_object_get(root, "currency"));
     snprintf(fp.currency, sizeof(fp.currency), "%s",
              cur && strlen(cur) == 3 ? cur : cfg->currency);
 
-    rc = infer_emit_items(pg, products, feed_product, &fp, emit, ctx,
+    rc = jsonx_emit_items(pg, products, feed_product, &fp, emit, ctx,
                           skipped);
     pages = json_object_get(root, "pages");
     if (rc >= 0 && json_is_integer(pages))

@@ -10,10 +10,13 @@
  * not into the photo gallery, unless there is no other image.
  */
 #include "infer.h"
+#include "jsonx.h"
 #include "kerr.h"
 #include "log.h"
 #include "measure.h"
+#include "numtext.h"
 #include "shop.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -58,14 +61,14 @@ static int shopify_request(const struct config *cfg, int page,
 
 /* An optional text field: a wrong type is warned about and ignored. */
 static int shopify_text(const struct shopify_page *sp, const json_t *obj,
-                        const char *key, enum infer_text mode, size_t cap,
+                        const char *key, enum jsonx_text mode, size_t cap,
                         const char *id, char **out)
 {
-    int rc = infer_json_text(obj, key, mode, cap, out);
+    int rc = jsonx_text(obj, key, mode, cap, out);
 
     if (rc == KERR_INVAL) {
         log_warn("shop", "%s: page %d: product %.64s: %s has the wrong "
-                 "type; ignored", infer_source(sp->pg), sp->pg->page, id, key);
+                 "type; ignored", jsonx_source(sp->pg), sp->pg->page, id, key);
         return 0;
     }
     return rc;
@@ -90,11 +93,11 @@ static int shopify_read_options(const json_t *item,
         if (kind != INFER_OPT_OTHER || !name)
             continue;
 
-        rc = infer_join(&o->hints, name, INFER_TAGS_MAX);
+        rc = text_join(&o->hints, name, TEXT_TAGS_MAX);
         json_array_foreach(json_object_get(opt, "values"), j, val) {
             if (rc == 0 && json_is_string(val))
-                rc = infer_join(&o->hints, json_string_value(val),
-                                INFER_TAGS_MAX);
+                rc = text_join(&o->hints, json_string_value(val),
+                                TEXT_TAGS_MAX);
         }
         if (rc < 0)
             return rc;
@@ -112,7 +115,7 @@ static int shopify_variant_options(const json_t *jv,
     int rc = 0;
 
     for (int i = 0; i < 3 && rc == 0; i++) {
-        rc = infer_json_text(jv, keys[i], INFER_LINE, INFER_FIELD_MAX,
+        rc = jsonx_text(jv, keys[i], JSONX_LINE, TEXT_FIELD_MAX,
                              &val);
         if (rc == KERR_INVAL)
             rc = 0;
@@ -145,17 +148,17 @@ static int shopify_variant(const struct shopify_page *sp, const json_t *jv,
     int rc;
 
     if (!json_is_object(jv))
-        return infer_skip(sp->pg, p->source_id, 0,
+        return jsonx_skip(sp->pg, p->source_id, 0,
                           "variant #%zu is not an object", index);
 
-    rc = infer_json_price(json_object_get(jv, "price"), sp->decimals,
+    rc = jsonx_price(json_object_get(jv, "price"), sp->decimals,
                           &price);
     if (rc == KERR_INVAL || rc == KERR_REFUSED)
-        return infer_skip(sp->pg, p->source_id, 0, "variant #%zu: %s",
+        return jsonx_skip(sp->pg, p->source_id, 0, "variant #%zu: %s",
                           index, kerr_msg());
     if (rc == KERR_PARSE)
         log_warn("shop", "%s: page %d: product %s: variant #%zu: %s; "
-                 "no price shown", infer_source(sp->pg), sp->pg->page,
+                 "no price shown", jsonx_source(sp->pg), sp->pg->page,
                  p->source_id, index, kerr_msg());
 
     v = product_add_variant(p);
@@ -164,16 +167,16 @@ static int shopify_variant(const struct shopify_page *sp, const json_t *jv,
     v->price = rc == 0 ? price : -1;
     memcpy(v->currency, sp->cfg->currency, sizeof(v->currency));
     v->currency[sizeof(v->currency) - 1] = '\0';
-    v->orderable = infer_json_bool(json_object_get(jv, "available"), 1);
+    v->orderable = jsonx_bool(json_object_get(jv, "available"), 1);
 
-    rc = infer_json_text(jv, "id", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(jv, "id", JSONX_RAW, TEXT_FIELD_MAX,
                          &v->source_id);
     if (rc == KERR_NOMEM)
         return rc;
     if (!v->source_id)
-        return infer_skip(sp->pg, p->source_id, 0,
+        return jsonx_skip(sp->pg, p->source_id, 0,
                           "variant #%zu has no id", index);
-    if (infer_json_text(jv, "sku", INFER_RAW, INFER_FIELD_MAX, &v->sku) ==
+    if (jsonx_text(jv, "sku", JSONX_RAW, TEXT_FIELD_MAX, &v->sku) ==
         KERR_NOMEM)
         return KERR_NOMEM;
     return shopify_variant_options(jv, o, v);
@@ -188,7 +191,7 @@ static int shopify_variants(const struct shopify_page *sp,
     int rc;
 
     if (!json_is_array(variants) || json_array_size(variants) == 0)
-        return infer_skip(sp->pg, p->source_id, 0, "no variants");
+        return jsonx_skip(sp->pg, p->source_id, 0, "no variants");
 
     rc = shopify_read_options(item, &o);
     json_array_foreach(variants, i, jv) {
@@ -199,8 +202,8 @@ static int shopify_variants(const struct shopify_page *sp,
         struct infer_hints h = {NULL, o.hints, 0};
         char *type = NULL;
 
-        rc = shopify_text(sp, item, "product_type", INFER_LINE,
-                          INFER_FIELD_MAX, p->source_id, &type);
+        rc = shopify_text(sp, item, "product_type", JSONX_LINE,
+                          TEXT_FIELD_MAX, p->source_id, &type);
         h.product_type = type;
         if (rc == 0)
             rc = infer_product(p, &h);
@@ -249,9 +252,9 @@ static int shopify_images(const json_t *item, struct product *p)
         char *src = NULL;
 
         if (json_is_string(img))
-            src = infer_utf8_clean(json_string_value(img),
-                                   json_string_length(img), INFER_URL_MAX);
-        else if (infer_json_text(img, "src", INFER_RAW, INFER_URL_MAX,
+            src = text_utf8_clean(json_string_value(img),
+                                   json_string_length(img), TEXT_URL_MAX);
+        else if (jsonx_text(img, "src", JSONX_RAW, TEXT_URL_MAX,
                                  &src) == KERR_NOMEM)
             rc = KERR_NOMEM;
 
@@ -282,7 +285,7 @@ static int shopify_created(const json_t *item, struct product *p)
         const char *s = json_string_value(json_object_get(item, keys[i]));
         int64_t t;
 
-        if (s && infer_time(s, &t) == 0) {
+        if (s && numtext_time(s, &t) == 0) {
             p->created = t;
             return 0;
         }
@@ -296,31 +299,31 @@ static int shopify_product(void *fnctx, const json_t *item, size_t index,
     const struct shopify_page *sp = fnctx;
     int rc;
 
-    rc = infer_json_text(item, "id", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX,
                          &p->source_id);
     if (rc == KERR_NOMEM)
         return rc;
     if (!p->source_id)
-        return infer_skip(sp->pg, NULL, index, "id is missing or invalid");
+        return jsonx_skip(sp->pg, NULL, index, "id is missing or invalid");
 
-    rc = infer_json_text(item, "title", INFER_LINE, INFER_TITLE_MAX,
+    rc = jsonx_text(item, "title", JSONX_LINE, TEXT_TITLE_MAX,
                          &p->title);
     if (rc == KERR_NOMEM)
         return rc;
     if (!p->title)
-        return infer_skip(sp->pg, p->source_id, index,
+        return jsonx_skip(sp->pg, p->source_id, index,
                           "title is missing or invalid");
 
-    rc = shopify_text(sp, item, "handle", INFER_RAW, INFER_FIELD_MAX,
+    rc = shopify_text(sp, item, "handle", JSONX_RAW, TEXT_FIELD_MAX,
                       p->source_id, &p->handle);
     if (rc == 0)
-        rc = shopify_text(sp, item, "vendor", INFER_LINE, INFER_FIELD_MAX,
+        rc = shopify_text(sp, item, "vendor", JSONX_LINE, TEXT_FIELD_MAX,
                           p->source_id, &p->brand);
     if (rc == 0)
-        rc = shopify_text(sp, item, "body_html", INFER_PARA,
-                          INFER_DESC_MAX, p->source_id, &p->description);
+        rc = shopify_text(sp, item, "body_html", JSONX_PARA,
+                          TEXT_DESC_MAX, p->source_id, &p->description);
     if (rc == 0 &&
-        infer_json_tags(json_object_get(item, "tags"), &p->tags) ==
+        jsonx_tags(json_object_get(item, "tags"), &p->tags) ==
             KERR_NOMEM)
         rc = KERR_NOMEM;
     if (rc == 0)
@@ -337,24 +340,24 @@ static int shopify_parse(const struct config *cfg,
                          void *ctx, int *more, int *skipped)
 {
     struct shopify_page sp = {cfg, pg,
-                              infer_currency_decimals(cfg->currency)};
+                              numtext_decimals(cfg->currency)};
     const json_t *products;
     json_t *root;
     int rc;
 
     *more = 0;
-    root = infer_json_page(pg);
+    root = jsonx_page(pg);
     if (!root)
         return KERR_PARSE;
 
     products = json_object_get(root, "products");
     if (!json_is_array(products)) {
         rc = kerr_set(KERR_PARSE, "%s: page %d: no \"products\" array",
-                      infer_source(pg), pg->page);
+                      jsonx_source(pg), pg->page);
         goto out;
     }
 
-    rc = infer_emit_items(pg, products, shopify_product, &sp, emit, ctx,
+    rc = jsonx_emit_items(pg, products, shopify_product, &sp, emit, ctx,
                           skipped);
     if (rc >= 0)
         *more = json_array_size(products) >= SHOPIFY_LIMIT;

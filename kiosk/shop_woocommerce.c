@@ -13,10 +13,13 @@
  * reaches X-WP-TotalPages or, without that header, a short page.
  */
 #include "infer.h"
+#include "jsonx.h"
 #include "kerr.h"
 #include "log.h"
 #include "measure.h"
+#include "numtext.h"
 #include "shop.h"
+#include "text.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -64,7 +67,7 @@ static int woo_request(const struct config *cfg, int page,
 /* Names of a list of {name} objects (categories, tags, brands). */
 static int woo_names(const json_t *item, const char *key, char **out)
 {
-    int rc = infer_json_tags(json_object_get(item, key), out);
+    int rc = jsonx_tags(json_object_get(item, key), out);
 
     return rc == KERR_INVAL ? 0 : rc;
 }
@@ -114,9 +117,9 @@ static int woo_attributes(const json_t *item, struct product *p,
             v->size_label = values;
             values = NULL;
         } else if (kind == INFER_OPT_OTHER) {
-            rc = infer_join(hints, name, INFER_TAGS_MAX);
+            rc = text_join(hints, name, TEXT_TAGS_MAX);
             if (rc == 0)
-                rc = infer_join(hints, values, INFER_TAGS_MAX);
+                rc = text_join(hints, values, TEXT_TAGS_MAX);
         }
         free(values);
         if (rc < 0)
@@ -137,7 +140,7 @@ static int woo_images(const json_t *item, struct product *p)
         const char *name = json_string_value(json_object_get(img, "name"));
         char *src = NULL;
 
-        rc = infer_json_text(img, "src", INFER_RAW, INFER_URL_MAX, &src);
+        rc = jsonx_text(img, "src", JSONX_RAW, TEXT_URL_MAX, &src);
         if (rc == KERR_INVAL)
             rc = 0;
         if (src && !tryon &&
@@ -162,7 +165,7 @@ static int woo_images(const json_t *item, struct product *p)
 
 /*
  * Store API price: minor units of `currency_minor_unit` digits, turned
- * into the minor units infer_currency_decimals() gives the currency.
+ * into the minor units numtext_decimals() gives the currency.
  */
 static int woo_store_price(const struct woo_page *wp, const json_t *item,
                            int64_t *price, char currency[4])
@@ -185,11 +188,11 @@ static int woo_store_price(const struct woo_page *wp, const json_t *item,
         unit < 0 || unit > 3)
         unit = 2;
 
-    rc = infer_json_price(json_object_get(prices, "price"), 0, price);
+    rc = jsonx_price(json_object_get(prices, "price"), 0, price);
     if (rc < 0 || *price < 0)
         return rc;
 
-    want = infer_currency_decimals(currency);
+    want = numtext_decimals(currency);
     for (; unit < want; unit++)
         *price *= 10;
     for (; unit > want; unit--)
@@ -201,13 +204,13 @@ static int woo_store_price(const struct woo_page *wp, const json_t *item,
 static int woo_rest_price(const struct woo_page *wp, const json_t *item,
                           int64_t *price, char currency[4])
 {
-    int dec = infer_currency_decimals(wp->cfg->currency);
+    int dec = numtext_decimals(wp->cfg->currency);
     int rc;
 
     snprintf(currency, 4, "%s", wp->cfg->currency);
-    rc = infer_json_price(json_object_get(item, "price"), dec, price);
+    rc = jsonx_price(json_object_get(item, "price"), dec, price);
     if (rc == 0 && *price < 0)
-        rc = infer_json_price(json_object_get(item, "regular_price"), dec,
+        rc = jsonx_price(json_object_get(item, "regular_price"), dec,
                               price);
     return rc;
 }
@@ -220,10 +223,10 @@ static int woo_price(const struct woo_page *wp, const json_t *item,
                       : woo_store_price(wp, item, price, currency);
 
     if (rc == KERR_INVAL || rc == KERR_REFUSED)
-        return infer_skip(wp->pg, id, 0, "price: %s", kerr_msg());
+        return jsonx_skip(wp->pg, id, 0, "price: %s", kerr_msg());
     if (rc == KERR_PARSE) {
         log_warn("shop", "%s: page %d: product %s: %s; no price shown",
-                 infer_source(wp->pg), wp->pg->page, id, kerr_msg());
+                 jsonx_source(wp->pg), wp->pg->page, id, kerr_msg());
         *price = -1;
     }
     return 0;
@@ -238,14 +241,14 @@ static void woo_stock(const struct woo_page *wp, const json_t *item,
 
     if (!wp->rest) {
         v->orderable =
-            infer_json_bool(json_object_get(item, "is_purchasable"), 1) &&
-            infer_json_bool(json_object_get(item, "is_in_stock"), 1);
+            jsonx_bool(json_object_get(item, "is_purchasable"), 1) &&
+            jsonx_bool(json_object_get(item, "is_in_stock"), 1);
         return;
     }
 
     status = json_string_value(json_object_get(item, "stock_status"));
     back = json_string_value(json_object_get(item, "backorders"));
-    v->orderable = infer_json_bool(json_object_get(item, "purchasable"), 1);
+    v->orderable = jsonx_bool(json_object_get(item, "purchasable"), 1);
     if (status && !strcmp(status, "outofstock") &&
         (!back || !strcmp(back, "no")))
         v->orderable = 0;
@@ -271,12 +274,12 @@ static int woo_variation(const struct woo_page *wp, const json_t *jv,
     v->orderable = base->orderable;
     memcpy(v->currency, base->currency, sizeof(v->currency));
 
-    rc = infer_json_text(jv, "id", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(jv, "id", JSONX_RAW, TEXT_FIELD_MAX,
                          &v->source_id);
     if (rc == KERR_NOMEM)
         return rc;
     if (!v->source_id)
-        return infer_skip(wp->pg, p->source_id, 0,
+        return jsonx_skip(wp->pg, p->source_id, 0,
                           "variation #%zu has no id", index);
 
     json_array_foreach(json_object_get(jv, "attributes"), i, attr) {
@@ -288,7 +291,7 @@ static int woo_variation(const struct woo_page *wp, const json_t *jv,
 
         if (!slot || *slot)
             continue;
-        rc = infer_json_text(attr, "value", INFER_LINE, INFER_FIELD_MAX,
+        rc = jsonx_text(attr, "value", JSONX_LINE, TEXT_FIELD_MAX,
                              slot);
         if (rc == 0 && kind == INFER_OPT_SIZE)
             rc = measure_from_text(&v->size, v->size_label) < 0 ? KERR_NOMEM
@@ -335,7 +338,7 @@ static int woo_variants(const struct woo_page *wp, const json_t *item,
     v->orderable = base.orderable;
     v->online_qty = base.online_qty;
     memcpy(v->currency, base.currency, sizeof(v->currency));
-    rc = infer_json_text(item, "sku", INFER_RAW, INFER_FIELD_MAX, &v->sku);
+    rc = jsonx_text(item, "sku", JSONX_RAW, TEXT_FIELD_MAX, &v->sku);
     if (rc == KERR_NOMEM)
         return rc;
     return woo_attributes(item, p, v, hints);
@@ -359,14 +362,14 @@ static int woo_texts(const json_t *item, struct product *p)
     const char *made;
     int rc;
 
-    rc = infer_json_text(item, "slug", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(item, "slug", JSONX_RAW, TEXT_FIELD_MAX,
                          &p->handle);
     if (rc != KERR_NOMEM)
-        rc = infer_json_text(item, "description", INFER_PARA,
-                             INFER_DESC_MAX, &p->description);
+        rc = jsonx_text(item, "description", JSONX_PARA,
+                             TEXT_DESC_MAX, &p->description);
     if (rc != KERR_NOMEM && !p->description)
-        rc = infer_json_text(item, "short_description", INFER_PARA,
-                             INFER_DESC_MAX, &p->description);
+        rc = jsonx_text(item, "short_description", JSONX_PARA,
+                             TEXT_DESC_MAX, &p->description);
     if (rc != KERR_NOMEM)
         rc = woo_names(item, "tags", &p->tags);
     if (rc != KERR_NOMEM)
@@ -381,7 +384,7 @@ static int woo_texts(const json_t *item, struct product *p)
     }
     made = json_string_value(json_object_get(item, "date_created_gmt"));
     if (made)
-        infer_time(made, &p->created);
+        numtext_time(made, &p->created);
     return 0;
 }
 
@@ -393,18 +396,18 @@ static int woo_product(void *fnctx, const json_t *item, size_t index,
     char *types = NULL, *hints = NULL;
     int rc;
 
-    rc = infer_json_text(item, "id", INFER_RAW, INFER_FIELD_MAX,
+    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX,
                          &p->source_id);
     if (rc == KERR_NOMEM)
         return rc;
     if (!p->source_id)
-        return infer_skip(wp->pg, NULL, index, "id is missing or invalid");
-    rc = infer_json_text(item, "name", INFER_LINE, INFER_TITLE_MAX,
+        return jsonx_skip(wp->pg, NULL, index, "id is missing or invalid");
+    rc = jsonx_text(item, "name", JSONX_LINE, TEXT_TITLE_MAX,
                          &p->title);
     if (rc == KERR_NOMEM)
         return rc;
     if (!p->title)
-        return infer_skip(wp->pg, p->source_id, index,
+        return jsonx_skip(wp->pg, p->source_id, index,
                           "name is missing or invalid");
 
     rc = woo_texts(item, p);
@@ -435,10 +438,10 @@ static int woo_bad_page(const struct shop_page *pg, const json_t *root)
 
     if (code)
         return kerr_set(KERR_PARSE, "%s: page %d: the shop answered "
-                        "\"%.64s\": %.160s", infer_source(pg), pg->page,
+                        "\"%.64s\": %.160s", jsonx_source(pg), pg->page,
                         code, msg ? msg : "");
     return kerr_set(KERR_PARSE, "%s: page %d: top level is not an array "
-                    "of products", infer_source(pg), pg->page);
+                    "of products", jsonx_source(pg), pg->page);
 }
 
 static int woo_parse(const struct config *cfg, const struct shop_page *pg,
@@ -449,7 +452,7 @@ static int woo_parse(const struct config *cfg, const struct shop_page *pg,
     int rc;
 
     *more = 0;
-    root = infer_json_page(pg);
+    root = jsonx_page(pg);
     if (!root)
         return KERR_PARSE;
     if (!json_is_array(root)) {
@@ -457,7 +460,7 @@ static int woo_parse(const struct config *cfg, const struct shop_page *pg,
         goto out;
     }
 
-    rc = infer_emit_items(pg, root, woo_product, &wp, emit, ctx, skipped);
+    rc = jsonx_emit_items(pg, root, woo_product, &wp, emit, ctx, skipped);
     if (rc < 0)
         goto out;
     if (pg->total_pages >= 0)

@@ -1,4 +1,4 @@
-/* infer: text cleaning, prices, dates and product guesses. */
+/* infer: option kinds, try-on images and product guesses. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,143 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void expect_html(const char *html, int one_line, const char *want)
+static void test_options(void **state)
 {
-    char *got = infer_html_text(html, strlen(html), 4096, one_line);
-
-    assert_non_null(got);
-    assert_string_equal(got, want);
-    assert_true(infer_utf8_valid(got, strlen(got)));
-    free(got);
-}
-
-static void test_html(void **state)
-{
-    expect_html("<p>Caf&eacute; &amp; cr&#232;me</p>", 1,
-                "Caf\xc3\xa9 & cr\xc3\xa8me");
-    expect_html("Caf&amp;eacute; &amp;amp; th&amp;#233;", 1,
-                "Caf\xc3\xa9 & th\xc3\xa9");
-    expect_html("&lt;p&gt;Double &lt;b&gt;escaped&lt;/b&gt;&lt;/p&gt;", 1,
-                "Double escaped");
-    expect_html("<p>One</p>\n\n<p>Two<br/>Three</p>", 0,
-                "One\nTwo\nThree");
-    expect_html("<p>One</p><p>Two</p>", 1, "One Two");
-    expect_html("a<script>alert('<p>x</p>')</script>b<style>p{}</style>c"
-                "<!-- <p>hidden</p> -->d",
-                1, "abcd");
-    expect_html("  lots \t of\xc2\xa0 space&nbsp;&nbsp;here  ", 1,
-                "lots of space here");
-    expect_html("size < 50 & > 40, &unknown; &#0; &#x1F60A; &#150;", 1,
-                "size < 50 & > 40, &unknown; \xef\xbf\xbd "
-                "\xf0\x9f\x98\x8a \xe2\x80\x93");
-    expect_html("<a href=\"x>y\">link</a> text", 1, "link text");
-    expect_html("bad \xff\xfe bytes \xc3", 1,
-                "bad \xef\xbf\xbd\xef\xbf\xbd bytes \xef\xbf\xbd");
-    expect_html("<p>truncated <b", 1, "truncated");
-    expect_html("", 1, "");
-}
-
-static void test_html_cap(void **state)
-{
-    char *big = malloc(1 << 20), *got;
-
-    for (size_t i = 0; i < (1 << 20); i += 2)
-        memcpy(big + i, "\xc3\xa9", 2);
-    got = infer_html_text(big, 1 << 20, 511, 1);
-    assert_non_null(got);
-    assert_int_equal(strlen(got), 510); /* never half an "é" */
-    assert_true(infer_utf8_valid(got, strlen(got)));
-    free(got);
-    free(big);
-}
-
-static void test_utf8(void **state)
-{
-    char *s;
-
-    assert_true(infer_utf8_valid("ok \xc3\xa9 \xe2\x96\xa1", 9));
-    assert_false(infer_utf8_valid("\xc0\xaf", 2));         /* overlong */
-    assert_false(infer_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
-    assert_false(infer_utf8_valid("\xf4\x90\x80\x80", 4)); /* > 10FFFF */
-    assert_false(infer_utf8_valid("\xe2\x96", 2));         /* cut */
-
-    s = infer_utf8_clean("a\0b\x01\tc\xff", 7, 100);
-    assert_string_equal(s, "a b \tc\xef\xbf\xbd");
-    free(s);
-    s = infer_utf8_clean("ab\xc3\xa9", 4, 3);
-    assert_string_equal(s, "ab");
-    free(s);
-    assert_int_equal(infer_utf8_cut("a\xe2\x96\xa1", 4, 2), 1);
-}
-
-static void test_prices(void **state)
-{
-    static const struct {
-        const char *text;
-        int decimals;
-        int rc;
-        int64_t want;
-    } cases[] = {
-        {"289", 2, 0, 28900},        {"289.00", 2, 0, 28900},
-        {"289,5", 2, 0, 28950},      {"289,90", 2, 0, 28990},
-        {"289.9", 2, 0, 28990},      {" 289.995 ", 2, 0, 29000},
-        {"289.994", 2, 0, 28999},    {"1,289.90", 2, 0, 128990},
-        {"1.289,90", 2, 0, 128990},  {"1 289,90", 2, 0, 128990},
-        {"1,289", 2, 0, 128900},     {"1.234.567", 2, 0, 123456700},
-        {"\xc2\xa0" "12\xe2\x80\xaf" "000,5", 2, 0, 1200050},
-        {"0", 2, 0, 0},              {"-0", 2, 0, 0},
-        {".5", 2, 0, 50},            {"1500", 0, 0, 1500},
-        {"1500.5", 0, 0, 1501},      {"12.3456", 3, 0, 12346},
-        {"", 2, 0, -1},              {"   ", 2, 0, -1},
-        {"-10.00", 2, KERR_REFUSED, -1},
-        {"abc", 2, KERR_PARSE, -1},  {"289 EUR", 2, KERR_PARSE, -1},
-        {"1,2.3.4", 2, KERR_PARSE, -1}, {".", 2, KERR_PARSE, -1},
-        {"99999999999999", 2, KERR_PARSE, -1},
-    };
-    int64_t v;
-
-    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        int rc = infer_price(cases[i].text, cases[i].decimals, &v);
-
-        if (rc != cases[i].rc || (rc == 0 && v != cases[i].want))
-            fail_msg("'%s': rc %d value %lld", cases[i].text, rc,
-                     (long long)v);
-    }
-    assert_int_equal(infer_currency_decimals("JPY"), 0);
-    assert_int_equal(infer_currency_decimals("kwd"), 3);
-    assert_int_equal(infer_currency_decimals("EUR"), 2);
-    assert_int_equal(infer_currency_decimals(NULL), 2);
-}
-
-static void test_time(void **state)
-{
-    int64_t t;
-
-    assert_int_equal(infer_time("1970-01-01", &t), 0);
-    assert_int_equal(t, 0);
-    assert_int_equal(infer_time("2024-05-01T10:00:00Z", &t), 0);
-    assert_int_equal(t, 1714557600);
-    assert_int_equal(infer_time("2024-05-01T12:00:00+02:00", &t), 0);
-    assert_int_equal(t, 1714557600);
-    assert_int_equal(infer_time("2024-05-01 06:00:00.123-0400", &t), 0);
-    assert_int_equal(t, 1714557600);
-    assert_int_equal(infer_time("2024-02-30x", &t), KERR_PARSE);
-    assert_int_equal(infer_time("yesterday", &t), KERR_PARSE);
-    assert_int_equal(infer_time(NULL, &t), KERR_PARSE);
-}
-
-static void test_join_and_options(void **state)
-{
-    char *list = NULL;
-
-    assert_int_equal(infer_join(&list, "Black", 100), 0);
-    assert_int_equal(infer_join(&list, "black", 100), 0);
-    assert_int_equal(infer_join(&list, "", 100), 0);
-    assert_int_equal(infer_join(&list, "Havana", 100), 0);
-    assert_int_equal(infer_join(&list, "Much too long to fit", 16), 0);
-    assert_string_equal(list, "Black, Havana");
-    free(list);
-
     assert_int_equal(infer_option_kind("Frame Colour"), INFER_OPT_COLOUR);
     assert_int_equal(infer_option_kind("COULEUR"), INFER_OPT_COLOUR);
     assert_int_equal(infer_option_kind("pa_color"), INFER_OPT_COLOUR);
@@ -307,12 +172,7 @@ static void test_given_values(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_html),
-        cmocka_unit_test(test_html_cap),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_prices),
-        cmocka_unit_test(test_time),
-        cmocka_unit_test(test_join_and_options),
+        cmocka_unit_test(test_options),
         cmocka_unit_test(test_guesses),
         cmocka_unit_test(test_given_values),
     };

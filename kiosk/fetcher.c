@@ -148,6 +148,68 @@ static int fetcher_get(struct fetcher *f, struct http_client *h,
     return 0;
 }
 
+#define FETCHER_MAX_DETAIL_PAGES 10
+
+/* Bring in one product's extra detail pages (WooCommerce variations). */
+static int fetcher_detail(struct fetcher *f, struct http_client *h,
+                          struct product *p)
+{
+    struct http_response resp = {0};
+    struct shop_request rq;
+    struct shop_page sp;
+    int more = 1, rc = 0;
+
+    for (int page = 1; more && page <= FETCHER_MAX_DETAIL_PAGES; page++) {
+        memset(&rq, 0, sizeof(rq));
+        rc = f->ops->detail(f->cfg, p, page, &rq);
+        if (rc == 0)
+            rc = http_get(h, rq.url, rq.userpwd[0] ? rq.userpwd : NULL,
+                          NULL, NULL, &resp);
+        if (rc == KERR_HTTP && resp.status == 404)
+            rc = KERR_NOTFOUND;
+        if (rc == 0) {
+            sp = (struct shop_page){resp.body, resp.len, rq.url,
+                                    resp.total_pages, page};
+            more = 0;
+            rc = f->ops->merge(f->cfg, &sp, p, &more);
+        }
+        http_response_clear(&resp);
+        if (rc < 0)
+            break;
+    }
+    p->needs_detail = 0;
+    return rc;
+}
+
+/*
+ * Products that asked for detail get it; one that has gone from the shop
+ * in between is dropped and counted as skipped.
+ */
+static int fetcher_details(struct fetcher *f, struct http_client *h,
+                           struct fetcher_page *pg)
+{
+    size_t kept = 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < pg->n; i++) {
+        struct product *p = &pg->products[i];
+
+        if (rc == 0 && p->needs_detail && f->ops->detail && f->ops->merge)
+            rc = fetcher_detail(f, h, p);
+        if (rc == KERR_NOTFOUND) {
+            log_warn("sync", "product %s vanished while syncing; skipped",
+                     p->source_id);
+            product_clear(p);
+            pg->skipped++;
+            rc = 0;
+            continue;
+        }
+        pg->products[kept++] = *p;
+    }
+    pg->n = kept; /* entries past it were moved down or cleared */
+    return rc;
+}
+
 /* Fetch and parse page `page` into a new fetcher_page (never NULL). */
 static struct fetcher_page *fetcher_load(struct fetcher *f,
                                          struct http_client *h, int page)
@@ -171,6 +233,8 @@ static struct fetcher_page *fetcher_load(struct fetcher *f,
         rc = f->ops->parse(f->cfg, &sp, fetcher_collect, &sink, &pg->more,
                            &pg->skipped);
     }
+    if (rc >= 0)
+        rc = fetcher_details(f, h, pg);
     if (rc < 0) {
         pg->rc = rc;
         snprintf(pg->msg, sizeof(pg->msg), "%s", kerr_msg());

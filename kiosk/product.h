@@ -71,6 +71,12 @@ struct product {
     struct product_variant *variants;
     size_t n_variants;
     int64_t created; /* unix seconds the shop published it, 0 unknown */
+    /*
+     * Set by an adapter whose listing lacks per-variant detail that a
+     * further request brings (WooCommerce REST variations); see
+     * shop_ops.detail. Not stored.
+     */
+    int needs_detail;
 };
 
 /* Free everything the struct owns and zero it. Accepts NULL. */

@@ -56,6 +56,18 @@ struct shop_ops {
      */
     int (*parse)(const struct config *cfg, const struct shop_page *page,
                  shop_emit_fn emit, void *ctx, int *more, int *skipped);
+
+    /*
+     * Optional, for products parsed with needs_detail set. `detail`
+     * fills `req` for 1-based detail page `page` of product `p`; `merge`
+     * folds that page's body into `p` and sets *more when another detail
+     * page follows. Both return 0 or a negative error; KERR_NOTFOUND from
+     * the fetch means the product went away and is skipped.
+     */
+    int (*detail)(const struct config *cfg, const struct product *p,
+                  int page, struct shop_request *req);
+    int (*merge)(const struct config *cfg, const struct shop_page *page,
+                 struct product *p, int *more);
 };
 
 /* The adapter for a [shop] platform value, or NULL if there is none. */

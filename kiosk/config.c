@@ -14,7 +14,7 @@
 #define CONFIG_LINE_MAX 2048
 
 enum config_type { CT_STR, CT_INT, CT_LEVEL, CT_PLATFORM, CT_CURRENCY,
-                   CT_SIZES };
+                   CT_SIZES, CT_LANG, CT_COLOUR, CT_DOUBLE, CT_ROTATE };
 
 /* One known key: where it goes in struct config and what it may hold. */
 struct config_key {
@@ -40,6 +40,15 @@ static const struct config_key config_keys[] = {
     STR("kiosk", "data_dir", data_dir),
     STR("kiosk", "name", name),
     TYPED("kiosk", "log_level", CT_LEVEL, log_level),
+    TYPED("kiosk", "language", CT_LANG, language),
+    TYPED("kiosk", "accent", CT_COLOUR, accent),
+    STR("kiosk", "logo", logo),
+    INT("kiosk", "idle_s", idle_s, 10, 3600),
+    INT("kiosk", "idle_warn_s", idle_warn_s, 3, 120),
+    TYPED("screen", "diagonal_in", CT_DOUBLE, diagonal_in),
+    TYPED("screen", "rotate", CT_ROTATE, rotate),
+    INT("screen", "large_text", large_text, 0, 1),
+    STR("staff", "pin_hash", pin_hash),
     TYPED("shop", "platform", CT_PLATFORM, platform),
     STR("shop", "url", url),
     STR("shop", "stock", stock),
@@ -79,6 +88,11 @@ void config_defaults(struct config *c)
     config_default_data_dir(c->data_dir, sizeof(c->data_dir));
     snprintf(c->name, sizeof(c->name), "Demo Optics");
     c->log_level = LOG_INFO;
+    snprintf(c->language, sizeof(c->language), "en");
+    snprintf(c->accent, sizeof(c->accent), "#1d5c63");
+    c->idle_s = 60;
+    c->idle_warn_s = 10;
+    c->diagonal_in = 0;
 
     snprintf(c->platform, sizeof(c->platform), "demo");
     snprintf(c->currency, sizeof(c->currency), "EUR");
@@ -181,6 +195,23 @@ static int config_set_sizes(int *sizes, const char *v)
     return n > 0 ? 0 : -1;
 }
 
+/* A screen diagonal in inches: 0 (ask the display) or 7 to 120. */
+static int config_set_double(double *field, const char *v, char *why,
+                             size_t whylen)
+{
+    char *end;
+    double d;
+
+    errno = 0;
+    d = strtod(v, &end);
+    if (errno || end == v || *end || (d != 0 && (d < 7 || d > 120))) {
+        snprintf(why, whylen, "'%s' is not 0 or a size from 7 to 120", v);
+        return -1;
+    }
+    *field = d;
+    return 0;
+}
+
 /* Store `v` for key `k` into `c`; on error fill `why`. */
 static int config_assign(struct config *c, const struct config_key *k,
                          const char *v, char *why, size_t whylen)
@@ -231,6 +262,31 @@ static int config_assign(struct config *c, const struct config_key *k,
         for (int i = 0; i < 3; i++)
             field[i] = (char)toupper((unsigned char)v[i]);
         field[3] = '\0';
+        return 0;
+    case CT_LANG:
+        if (strcmp(v, "en") != 0 && strcmp(v, "fr") != 0) {
+            snprintf(why, whylen, "'%s' is not en or fr", v);
+            return -1;
+        }
+        memcpy(field, v, strlen(v) + 1);
+        return 0;
+    case CT_COLOUR:
+        if (strlen(v) != 7 || v[0] != '#' ||
+            strspn(v + 1, "0123456789abcdefABCDEF") != 6) {
+            snprintf(why, whylen, "'%s' is not a colour like #1d5c63", v);
+            return -1;
+        }
+        memcpy(field, v, 8);
+        return 0;
+    case CT_DOUBLE:
+        return config_set_double((double *)field, v, why, whylen);
+    case CT_ROTATE:
+        if (config_parse_long(v, &num) < 0 || num % 90 || num < 0 ||
+            num > 270) {
+            snprintf(why, whylen, "'%s' is not 0, 90, 180 or 270", v);
+            return -1;
+        }
+        *(int *)field = (int)num;
         return 0;
     case CT_SIZES:
         if (config_set_sizes((int *)field, v) < 0) {

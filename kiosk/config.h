@@ -24,6 +24,19 @@ struct config {
     char data_dir[CONFIG_PATH_MAX]; /* database and image cache live here */
     char name[128];                 /* the store's name, shown to people */
     enum log_level log_level;
+    char language[8];   /* language the kiosk starts in: "en", "fr" */
+    char accent[8];     /* the store's brand colour, "#rrggbb" */
+    char logo[CONFIG_PATH_MAX]; /* PNG of the store's logo, or "" */
+    int idle_s;         /* seconds without a touch before "Still there?" */
+    int idle_warn_s;    /* seconds of countdown before the session ends */
+
+    /* [screen] */
+    double diagonal_in; /* the panel's diagonal; 0: ask the display */
+    int rotate;         /* 0, 90, 180, 270: clockwise turn of the picture */
+    int large_text;     /* 1: larger type everywhere */
+
+    /* [staff] */
+    char pin_hash[160]; /* "salt$sha256(salt+PIN)" hex; never log */
 
     /* [shop] */
     char platform[16];         /* shopify, woocommerce, feed or demo */

@@ -64,6 +64,16 @@ struct product_variant *product_add_variant(struct product *p)
     return v;
 }
 
+void product_remove_variant(struct product *p, size_t i)
+{
+    if (i >= p->n_variants)
+        return;
+    product_variant_clear(&p->variants[i]);
+    memmove(&p->variants[i], &p->variants[i + 1],
+            (p->n_variants - i - 1) * sizeof(p->variants[0]));
+    p->n_variants--;
+}
+
 int product_add_image(struct product *p, const char *url)
 {
     char **grown;

@@ -85,6 +85,9 @@ void product_clear(struct product *p);
 /* Append a zeroed variant (price -1, quantities -1); NULL on no memory. */
 struct product_variant *product_add_variant(struct product *p);
 
+/* Free variant `i` and close the gap; out of range does nothing. */
+void product_remove_variant(struct product *p, size_t i);
+
 /* Append a copy of `url` to the images; 0 or KERR_NOMEM. */
 int product_add_image(struct product *p, const char *url);
 

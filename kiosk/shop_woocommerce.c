@@ -7,10 +7,12 @@
  * With a read-only key and secret the REST API v3 (/wp-json/wc/v3/
  * products) is read with basic auth: prices in major units, stock counts,
  * drafts and hidden products (emitted as hidden). Its product list names
- * variations by id only, so each product becomes one variant (the
- * product's id, price and stock) and its colours are listed on the
- * product. Pages hold up to 100 products; the last page is the one that
- * reaches X-WP-TotalPages or, without that header, a short page.
+ * variations by id only, so a variable product first becomes one variant
+ * (the product's price and stock) and asks, through shop_ops.detail, for
+ * its /products/ID/variations pages, whose colour, size, SKU, price and
+ * stock then replace it. Pages hold up to 100 products; the last page is
+ * the one that reaches X-WP-TotalPages or, without that header, a short
+ * page.
  */
 #include "infer.h"
 #include "jsonx.h"
@@ -303,10 +305,9 @@ static int woo_variation(const struct woo_page *wp, const json_t *jv,
 }
 
 /*
- * The variants: the Store API's variations, else the product itself.
- * TODO: REST API variable products need one /products/ID/variations
- * request each for per-variation colour, size, SKU and price; without it
- * they show as one variant at the product's (lowest) price.
+ * The variants: the Store API's variations, else the product itself,
+ * which for a REST variable product stands in until its variations are
+ * merged (woo_merge).
  */
 static int woo_variants(const struct woo_page *wp, const json_t *item,
                         struct product *p, char **hints)
@@ -341,6 +342,8 @@ static int woo_variants(const struct woo_page *wp, const json_t *item,
     rc = jsonx_text(item, "sku", JSONX_RAW, TEXT_FIELD_MAX, &v->sku);
     if (rc == KERR_NOMEM)
         return rc;
+    if (wp->rest && json_array_size(vars) > 0)
+        p->needs_detail = 1;
     return woo_attributes(item, p, v, hints);
 }
 
@@ -473,8 +476,113 @@ out:
     return rc;
 }
 
+/* REST API: /products/ID/variations, page by page, with the key. */
+static int woo_detail(const struct config *cfg, const struct product *p,
+                      int page, struct shop_request *req)
+{
+    size_t n = strlen(cfg->url);
+    int w;
+
+    if (!p->source_id || strspn(p->source_id, "0123456789") !=
+                             strlen(p->source_id))
+        return kerr_set(KERR_INVAL, "woocommerce: product id '%.32s' is "
+                        "not a number", p->source_id ? p->source_id : "");
+    while (n > 0 && cfg->url[n - 1] == '/')
+        n--;
+    w = snprintf(req->url, sizeof(req->url),
+                 "%.*s/wp-json/wc/v3/products/%s/variations?per_page=%d"
+                 "&page=%d", (int)n, cfg->url, p->source_id, WOO_PER_PAGE,
+                 page);
+    if (w < 0 || (size_t)w >= sizeof(req->url))
+        return kerr_set(KERR_INVAL, "woocommerce: [shop] url is too long");
+    snprintf(req->userpwd, sizeof(req->userpwd), "%s:%s", cfg->key,
+             cfg->secret);
+    return 0;
+}
+
+/* One REST variation: id, SKU, price, stock, colour and size options. */
+static int woo_rest_variation(const struct woo_page *wp, const json_t *jv,
+                              size_t index, struct product *p)
+{
+    struct product_variant *v = product_add_variant(p);
+    const json_t *attr;
+    size_t i;
+    int rc;
+
+    if (!v)
+        return KERR_NOMEM;
+    rc = jsonx_text(jv, "id", JSONX_RAW, TEXT_FIELD_MAX, &v->source_id);
+    if (rc == 0 && !v->source_id)
+        return jsonx_skip(wp->pg, p->source_id, 0,
+                          "variation #%zu has no id", index);
+    if (rc == 0)
+        rc = jsonx_text(jv, "sku", JSONX_RAW, TEXT_FIELD_MAX, &v->sku);
+    if (rc == 0)
+        rc = woo_price(wp, jv, p->source_id, &v->price, v->currency);
+    if (rc != 0)
+        return rc;
+    woo_stock(wp, jv, v);
+
+    json_array_foreach(json_object_get(jv, "attributes"), i, attr) {
+        const char *name = json_string_value(json_object_get(attr, "name"));
+        enum infer_option kind = infer_option_kind(name ? name : "");
+        char **slot = kind == INFER_OPT_COLOUR ? &v->colour
+                      : kind == INFER_OPT_SIZE ? &v->size_label
+                                               : NULL;
+
+        if (!slot || *slot)
+            continue;
+        rc = jsonx_text(attr, "option", JSONX_LINE, TEXT_FIELD_MAX, slot);
+        if (rc == 0 && kind == INFER_OPT_SIZE &&
+            measure_from_text(&v->size, v->size_label) < 0)
+            rc = KERR_NOMEM;
+        if (rc == KERR_NOMEM)
+            return rc;
+    }
+    return 0;
+}
+
+static int woo_merge(const struct config *cfg, const struct shop_page *pg,
+                     struct product *p, int *more)
+{
+    struct woo_page wp = {cfg, pg, 1};
+    struct infer_hints h = {NULL, NULL, 1};
+    const json_t *jv;
+    json_t *root;
+    size_t i;
+    int rc = 0;
+
+    *more = 0;
+    root = jsonx_page(pg);
+    if (!root)
+        return KERR_PARSE;
+    if (!json_is_array(root)) {
+        rc = woo_bad_page(pg, root);
+        goto out;
+    }
+    json_array_foreach(root, i, jv) {
+        rc = woo_rest_variation(&wp, jv, i, p);
+        if (rc < 0)
+            goto out;
+        if (rc > 0) /* that variation is unusable: leave it out */
+            product_remove_variant(p, p->n_variants - 1);
+    }
+    /* The stand-in goes once real variations have come. */
+    if (pg->page == 1 && p->n_variants > 1)
+        product_remove_variant(p, 0);
+    *more = pg->total_pages >= 0 ? pg->page < pg->total_pages
+                                 : json_array_size(root) >= WOO_PER_PAGE;
+    rc = infer_product(p, &h);
+
+out:
+    json_decref(root);
+    return rc;
+}
+
 const struct shop_ops shop_woocommerce = {
     .name = "woocommerce",
     .request = woo_request,
     .parse = woo_parse,
+    .detail = woo_detail,
+    .merge = woo_merge,
 };

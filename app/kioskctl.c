@@ -11,6 +11,7 @@
 #include "imgcache.h"
 #include "kerr.h"
 #include "log.h"
+#include "sha256.h"
 #include "shop.h"
 #include "sync.h"
 
@@ -52,6 +53,9 @@ static void usage(FILE *out)
         "  show SKU                      one product with all its variants\n"
         "  status                        counts, last sync, sizes, shop\n"
         "  demo DIR [--products N]       write the demo store as a feed\n"
+        "  pin [PIN]                     make the [staff] pin_hash line\n"
+        "                                (the PIN is read from stdin if\n"
+        "                                not given)\n"
         "\n"
         "exit codes: 0 ok, 1 failed, 2 usage or config error,\n"
         "            3 synced but stock or images failed, 4 nothing found\n",
@@ -573,6 +577,44 @@ static int cmd_demo(struct ctl *c, int argc, char **argv)
     return EXIT_OK;
 }
 
+/*
+ * The staff PIN as config stores it: "salt$sha256(salt + PIN)" in hex,
+ * with a random salt, so the file never holds the PIN itself.
+ */
+static int cmd_pin(int argc, char **argv)
+{
+    char pin[64] = "", salted[96], hex[SHA256_HEX_LEN], salt[17];
+    unsigned char raw[8];
+    FILE *r;
+    size_t n;
+
+    if (argc == 2)
+        snprintf(pin, sizeof(pin), "%s", argv[1]);
+    else if (argc != 1 || !fgets(pin, sizeof(pin), stdin))
+        return usage(stderr), EXIT_USAGE;
+    pin[strcspn(pin, "\r\n")] = '\0';
+    n = strlen(pin);
+    if (n < 4 || n > 7 || strspn(pin, "0123456789") != n) {
+        fprintf(stderr, "kioskctl: a PIN is 4 to 7 digits\n");
+        return EXIT_USAGE;
+    }
+
+    r = fopen("/dev/urandom", "rb");
+    if (!r || fread(raw, 1, sizeof(raw), r) != sizeof(raw)) {
+        fprintf(stderr, "kioskctl: no randomness for the salt\n");
+        if (r)
+            fclose(r);
+        return EXIT_FAIL;
+    }
+    fclose(r);
+    for (size_t i = 0; i < sizeof(raw); i++)
+        snprintf(salt + 2 * i, 3, "%02x", raw[i]);
+    snprintf(salted, sizeof(salted), "%s%s", salt, pin);
+    sha256_hex(salted, strlen(salted), hex);
+    printf("[staff]\npin_hash = %s$%s\n", salt, hex);
+    return EXIT_OK;
+}
+
 static int run(struct ctl *c, int argc, char **argv)
 {
     const char *cmd = argv[0];
@@ -587,6 +629,8 @@ static int run(struct ctl *c, int argc, char **argv)
         return cmd_status(c);
     if (strcmp(cmd, "demo") == 0)
         return cmd_demo(c, argc, argv);
+    if (strcmp(cmd, "pin") == 0)
+        return cmd_pin(argc, argv);
     if (strcmp(cmd, "help") == 0)
         return usage(stdout), EXIT_OK;
     return usage(stderr), EXIT_USAGE;

@@ -53,8 +53,13 @@ run)
     say "syncing the demo store"
     "$top/build/app/kioskctl" sync
     "$top/build/app/kioskctl" status
-    say "searching it"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ -e /dev/dri/card0 ]; then
+        say "starting the kiosk; to leave: hold the top-left corner, PIN 1234, Quit"
+        exec "$top/build/app/kiosk"
+    fi
+    say "no screen on this machine: searching the demo store instead"
     "$top/build/app/kioskctl" search round --in-store --limit 8
+    say "on a machine with a screen, start it with: build/app/kiosk"
     ;;
 test)
     install_packages

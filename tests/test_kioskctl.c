@@ -7,6 +7,7 @@
 
 #include "demo.h"
 #include "product.h"
+#include "sha256.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,24 @@ static void test_sync_search_show_status(void **state)
     assert_non_null(strstr(out, "built-in demo store"));
 }
 
+/* The PIN line: a salted hash that checks, never the PIN. */
+static void test_pin_hash(void **state)
+{
+    char salt[17], hex[65], salted[64], want[SHA256_HEX_LEN];
+
+    (void)state;
+    assert_int_equal(ctl("pin 4821"), 0);
+    assert_int_equal(sscanf(out, "[staff]\npin_hash = %16[0-9a-f]$%64[0-9a-f]",
+                            salt, hex),
+                     2);
+    assert_null(strstr(out, "4821"));
+    snprintf(salted, sizeof(salted), "%s4821", salt);
+    sha256_hex(salted, strlen(salted), want);
+    assert_string_equal(hex, want);
+    assert_int_equal(ctl("pin 12"), 2);
+    assert_int_equal(ctl("pin 12ab"), 2);
+}
+
 static void test_usage_and_bad_config(void **state)
 {
     FILE *f;
@@ -126,6 +145,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_search_before_sync),
         cmocka_unit_test(test_sync_search_show_status),
+        cmocka_unit_test(test_pin_hash),
         cmocka_unit_test(test_usage_and_bad_config),
     };
 

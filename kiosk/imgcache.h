@@ -21,8 +21,9 @@ struct imgcache;
 
 /*
  * Open the cache in directory `dir` (created if missing). `cap_bytes`
- * bounds originals plus thumbnails. `thumb_px` lists thumbnail edge sizes,
- * 0-terminated (may be NULL for none). NULL on failure.
+ * bounds originals plus thumbnails; cap_bytes <= 0: no cap. `thumb_px`
+ * lists thumbnail edge sizes, 0-terminated (may be NULL for none). NULL
+ * on failure.
  */
 struct imgcache *imgcache_open(const char *dir, int64_t cap_bytes,
                                const int *thumb_px);

@@ -40,7 +40,8 @@ char *demo_shopify_page(const struct demo_opts *o, int page, int limit,
 
 /*
  * The image named `name` (as used in the URLs demo_product makes, e.g.
- * "f-12-3.png") drawn as a PNG. Returns malloc'd bytes, or NULL for an
+ * "f-round-tortoise-acetate.png" for a product photo, "t-..." for a
+ * try-on view) drawn as a PNG. Returns malloc'd bytes, or NULL for an
  * unknown name.
  */
 unsigned char *demo_image_png(const struct demo_opts *o, const char *name,

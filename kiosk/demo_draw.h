@@ -1,5 +1,5 @@
 /*
- * demo_draw: the pictures of the demo store (private to demo.c).
+ * demo_draw: the pictures of the demo store (private to demo*.c).
  *
  * A look is what one picture shows: a frame shape, a colour palette, a
  * build (how the frame is made) and whether the lenses are sun lenses.

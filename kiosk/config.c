@@ -125,17 +125,27 @@ static char *config_trim(char *s)
     return s;
 }
 
-/* A ';' or '#' after white space starts a comment; URLs keep their '#'. */
+/*
+ * A line whose first character is ';' or '#' is a comment, and so is the
+ * rest of a line after " ;". A '#' inside a value is kept: colours
+ * (#1d5c63) and URLs (/#frames) need it.
+ */
 static void config_strip_comment(char *s)
 {
     int quoted = 0;
 
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == '#' || *s == ';') {
+        *s = '\0';
+        return;
+    }
     for (char *p = s; *p; p++) {
         if (*p == '"')
             quoted = !quoted;
-        if (quoted || (*p != ';' && *p != '#'))
+        if (quoted || *p != ';')
             continue;
-        if (p == s || isspace((unsigned char)p[-1])) {
+        if (isspace((unsigned char)p[-1])) {
             *p = '\0';
             return;
         }

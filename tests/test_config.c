@@ -98,6 +98,13 @@ static void test_bad_files_are_refused_with_line(void **state)
          "2: thumb_px: '8' is not 1 to 3 pixel sizes from 16 to 4096"},
         {"[kiosk]\nlog_level = loud\n",
          "2: log_level: 'loud' is not debug, info, warn or error"},
+        {"[kiosk]\naccent = teal\n",
+         "2: accent: 'teal' is not a colour like #1d5c63"},
+        {"[screen]\nrotate = 45\n",
+         "2: rotate: '45' is not 0, 90, 180 or 270"},
+        {"[screen]\ndiagonal_in = 3\n",
+         "2: diagonal_in: '3' is not 0 or a size from 7 to 120"},
+        {"[kiosk]\nlanguage = de\n", "2: language: 'de' is not en or fr"},
     };
 
     (void)state;
@@ -125,7 +132,10 @@ static void test_values_comments_and_quotes(void **state)
         "url = https://shop.example/#frames\n"
         "currency = chf\n"
         "stock = \"/srv/pos/stock; today.csv\"\n"
-        "[images]\nthumb_px = 200,400, 800\n");
+        "[images]\nthumb_px = 200,400, 800\n"
+        "  # an indented comment\n"
+        "[kiosk]\naccent = #A0b1C2 ; the shop's teal\nlanguage = fr\n"
+        "[screen]\nrotate = 270\ndiagonal_in = 43.5\n");
 
     (void)state;
     config_defaults(&c);
@@ -136,6 +146,10 @@ static void test_values_comments_and_quotes(void **state)
     assert_string_equal(c.stock, "/srv/pos/stock; today.csv");
     assert_int_equal(c.thumb_px[2], 800);
     assert_int_equal(c.thumb_px[3], 0);
+    assert_string_equal(c.accent, "#A0b1C2");
+    assert_string_equal(c.language, "fr");
+    assert_int_equal(c.rotate, 270);
+    assert_true(c.diagonal_in > 43.4 && c.diagonal_in < 43.6);
     assert_string_equal(c.path, path);
 }
 

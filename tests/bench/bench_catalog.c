@@ -145,19 +145,15 @@ static void typed_prefix(const char *word, unsigned r, char *buf,
     buf[cut] = '\0';
 }
 
-static void bench_queries(struct catalog *cat, int nq)
+/*
+ * One pass of `nq` queries over typed prefixes. `mode` 0: text only;
+ * 1: text with a shape filter, shelf filter and sort; 2: as 1 with all
+ * facet counts. Each pass types its own sequence, so one pass's cached
+ * text matches never flatter another's figures.
+ */
+static void bench_pass(struct catalog *cat, char **words, int nw, int nq,
+                       int mode, unsigned seed, double *ms)
 {
-    char *words[MAX_WORDS];
-    double *plain = calloc((size_t)nq, sizeof(double));
-    double *filt = calloc((size_t)nq, sizeof(double));
-    double *facet = calloc((size_t)nq, sizeof(double));
-    int nw = collect_words(cat, words);
-    unsigned seed = 12345;
-
-    if (nw == 0 || !plain || !filt || !facet) {
-        fprintf(stderr, "bench: no words to search for\n");
-        exit(1);
-    }
     for (int i = 0; i < nq; i++) {
         struct catalog_query q = {0};
         struct catalog_result r;
@@ -169,35 +165,40 @@ static void bench_queries(struct catalog *cat, int nq)
                      sizeof(text));
         q.text = text;
         q.limit = 24;
+        if (mode > 0) {
+            q.chosen[CATALOG_SHAPE][0] = i % 2 ? "round" : "square";
+            q.on_shelf = i % 3 == 0;
+            q.sort = (enum catalog_sort)(i % 5);
+        }
+        q.facets = mode == 2;
 
         t = now_ms();
         catalog_query(cat, &q, &r);
-        plain[i] = now_ms() - t;
-        catalog_result_free(&r);
-
-        q.chosen[CATALOG_SHAPE][0] = i % 2 ? "round" : "square";
-        q.on_shelf = i % 3 == 0;
-        q.sort = (enum catalog_sort)(i % 5);
-        t = now_ms();
-        catalog_query(cat, &q, &r);
-        filt[i] = now_ms() - t;
-        catalog_result_free(&r);
-
-        q.facets = 1;
-        t = now_ms();
-        catalog_query(cat, &q, &r);
-        facet[i] = now_ms() - t;
+        ms[i] = now_ms() - t;
         catalog_result_free(&r);
     }
+}
 
-    print_pcts("search page, text only", plain, nq);
-    print_pcts("search page, text + filters/sort", filt, nq);
-    print_pcts("search page + all facet counts", facet, nq);
+static void bench_queries(struct catalog *cat, int nq)
+{
+    static const char *const what[] = {"search page, text only",
+                                       "search page, text + filters/sort",
+                                       "search page + all facet counts"};
+    char *words[MAX_WORDS];
+    double *ms = calloc((size_t)nq, sizeof(double));
+    int nw = collect_words(cat, words);
+
+    if (nw == 0 || !ms) {
+        fprintf(stderr, "bench: no words to search for\n");
+        exit(1);
+    }
+    for (int mode = 0; mode < 3; mode++) {
+        bench_pass(cat, words, nw, nq, mode, 12345u + 977u * mode, ms);
+        print_pcts(what[mode], ms, nq);
+    }
     for (int i = 0; i < nw; i++)
         free(words[i]);
-    free(plain);
-    free(filt);
-    free(facet);
+    free(ms);
 }
 
 static void run_sync(struct config *cfg, struct catalog *cat,

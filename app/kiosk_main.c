@@ -239,10 +239,12 @@ int main(int argc, char **argv)
         return 1;
     }
     a->dev = k.dev;
-    if (k.script)
+    if (k.script) {
         rc = script_run(a, k.script, k.out);
-    else
+    } else {
+        app_start_sync(a);
         kiosk_loop(a, k.dev);
+    }
     if (rc < 0)
         fprintf(stderr, "kiosk: %s\n", kerr_msg());
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define APP_TEXT_CACHE 600
 #define APP_IMAGE_CACHE 160
@@ -108,6 +109,7 @@ void app_free(struct app *a)
 {
     if (!a)
         return;
+    syncer_stop(a->syncer);
     catalog_result_free(&a->facets);
     catalog_result_free(&a->page);
     product_clear(&a->product);
@@ -120,6 +122,59 @@ void app_free(struct app *a)
     font_close(a->font);
     display_close(a->display);
     free(a);
+}
+
+void app_start_sync(struct app *a)
+{
+    a->syncer = syncer_start(&a->cfg, 1);
+    if (!a->syncer)
+        log_warn("app", "no background sync: %s", kerr_msg());
+}
+
+/*
+ * A sync committed: a first catalog is opened; a new one is shown at once
+ * on the attract screen, and mid-session only at the next reset, so a
+ * customer's grid never changes under their finger.
+ */
+static void app_poll_sync(struct app *a)
+{
+    int before = a->sync.generation;
+    char path[CONFIG_PATH_MAX + 16];
+
+    if (!a->syncer)
+        return;
+    syncer_status(a->syncer, &a->sync);
+    if (a->sync.generation == before)
+        return;
+    if (!a->cat) {
+        config_data_path(&a->cfg, "catalog.db", path, sizeof(path));
+        a->cat = catalog_open(path, CATALOG_READONLY);
+        if (a->cat)
+            catalog_set_default_lead(a->cat, a->cfg.lead_days);
+    }
+    if (a->screen == SCREEN_ATTRACT)
+        app_requery(a);
+    else
+        a->catalog_stale = 1;
+}
+
+/* "Offline", quietly in a corner, while the shop cannot be reached. */
+static void app_offline_note(struct app *a)
+{
+    const struct ui_theme *t = ui_theme(a->ui);
+    char when[32] = "-", line[128];
+    time_t ts = (time_t)a->sync.last_good;
+
+    if (!a->sync.last_failed || a->screen == SCREEN_STAFF)
+        return;
+    if (ts > 0)
+        strftime(when, sizeof(when), "%d/%m %H:%M", localtime(&ts));
+    snprintf(line, sizeof(line), _("Offline: showing the catalog from %s"),
+             when);
+    ui_text(a->ui, (SDL_Rect){ui_mm(a->ui, 4),
+                              a->h - app_bar_height(a) - ui_mm(a->ui, 7),
+                              a->w / 2, ui_mm(a->ui, 6)},
+            line, FONT_CAPTION, 0, t->muted, FONT_LEFT);
 }
 
 void app_go(struct app *a, enum app_screen s)
@@ -152,6 +207,7 @@ void app_reset_session(struct app *a)
     a->product_id = 0;
     i18n_set_language(a->cfg.language);
     scroller_jump(a->grid, 0);
+    a->catalog_stale = 0;
     app_requery(a);
     app_go(a, SCREEN_ATTRACT);
     idle_sleep(a->idle);
@@ -315,6 +371,7 @@ void app_frame(struct app *a)
 {
     SDL_Renderer *r = display_renderer(a->display);
     const struct ui_theme *t = ui_theme(a->ui);
+    app_poll_sync(a);
     a->idle_left = 0;
     a->idle_state = idle_check(a->idle, a->now, &a->idle_left);
     if (a->idle_state == IDLE_EXPIRED)
@@ -326,6 +383,7 @@ void app_frame(struct app *a)
     images_frame(a->images);
     ui_begin(a->ui, a->now);
     app_draw_screen(a);
+    app_offline_note(a);
     app_staff_corner(a);
     if (a->idle_state == IDLE_WARNING && a->screen != SCREEN_ATTRACT)
         app_idle_sheet(a, a->idle_left);

@@ -15,6 +15,7 @@
 #include "idle.h"
 #include "images.h"
 #include "scroller.h"
+#include "syncer.h"
 #include "ui.h"
 
 #include <stdint.h>
@@ -55,6 +56,9 @@ struct app {
     int64_t now; /* ms, from the real or the scripted clock */
     int quit;
     int dev; /* developer keys allowed */
+    struct syncer *syncer;     /* background sync; NULL in headless runs */
+    struct syncer_status sync; /* as of the last frame */
+    int catalog_stale; /* a sync landed mid-session: requery at reset */
     enum idle_state idle_state; /* as of the last frame */
     int idle_left;              /* seconds of countdown left */
 
@@ -91,13 +95,15 @@ struct app {
     int pin_wrong;
     int staff_unlocked;
     int64_t corner_since; /* finger held on the hidden corner */
-    int sync_requested;
 };
 
 /* Open everything for `cfg`; NULL on failure (kerr_msg says why). */
 struct app *app_new(const struct config *cfg, const struct display_opts *d,
                     const char *asset_dir);
 void app_free(struct app *a); /* accepts NULL */
+
+/* Sync the catalog in the background from now on (the real kiosk). */
+void app_start_sync(struct app *a);
 
 /* Draw one frame at time a->now (events already fed to the ui). */
 void app_frame(struct app *a);

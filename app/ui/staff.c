@@ -106,9 +106,16 @@ static void staff_panel(struct app *a, int y)
     ui_text(a->ui, (SDL_Rect){pad, y + h, a->w - 2 * pad, h}, line,
             FONT_BODY, 0, t->muted, FONT_LEFT);
     y += 3 * h;
+    if (a->sync.running)
+        snprintf(line, sizeof(line), "%s", _("Syncing…"));
+    else
+        snprintf(line, sizeof(line), "%.199s", a->sync.last_error);
+    ui_text(a->ui, (SDL_Rect){pad, y - h, a->w - 2 * pad, h}, line,
+            FONT_CAPTION, 0, t->muted, FONT_LEFT);
     if (ui_button(a->ui, "staff-sync", (SDL_Rect){pad, y, a->w - 2 * pad, h},
-                  _("Sync now"), UI_PRIMARY))
-        a->sync_requested = 1;
+                  _("Sync now"), UI_PRIMARY) &&
+        a->syncer)
+        syncer_request(a->syncer);
     y += h + pad;
     if (ui_button(a->ui, "staff-quit", (SDL_Rect){pad, y, a->w - 2 * pad, h},
                   _("Quit"), UI_SECONDARY))

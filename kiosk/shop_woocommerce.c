@@ -259,14 +259,41 @@ static void woo_stock(const struct woo_page *wp, const json_t *item,
         v->online_qty = (int)json_integer_value(qty);
 }
 
+/*
+ * A variation's colour and size from its attributes; the Store API names
+ * the chosen term `value`, the REST API `option`.
+ */
+static int woo_variation_options(const json_t *jv, const char *key,
+                                 struct product_variant *v)
+{
+    const json_t *attr;
+    size_t i;
+
+    json_array_foreach(json_object_get(jv, "attributes"), i, attr) {
+        const char *name = json_string_value(json_object_get(attr, "name"));
+        enum infer_option kind = infer_option_kind(name ? name : "");
+        char **slot = kind == INFER_OPT_COLOUR ? &v->colour
+                      : kind == INFER_OPT_SIZE ? &v->size_label
+                                               : NULL;
+
+        if (!slot || *slot)
+            continue;
+        if (jsonx_text(attr, key, JSONX_LINE, TEXT_FIELD_MAX, slot) ==
+            KERR_NOMEM)
+            return KERR_NOMEM;
+        if (kind == INFER_OPT_SIZE && v->size_label &&
+            measure_from_text(&v->size, v->size_label) < 0)
+            return KERR_NOMEM;
+    }
+    return 0;
+}
+
 /* A Store API variation: its id and attributes, the product's price. */
 static int woo_variation(const struct woo_page *wp, const json_t *jv,
                          size_t index, const struct product_variant *base,
                          struct product *p)
 {
     struct product_variant *v;
-    const json_t *attr;
-    size_t i;
     int rc;
 
     v = product_add_variant(p);
@@ -284,24 +311,7 @@ static int woo_variation(const struct woo_page *wp, const json_t *jv,
         return jsonx_skip(wp->pg, p->source_id, 0,
                           "variation #%zu has no id", index);
 
-    json_array_foreach(json_object_get(jv, "attributes"), i, attr) {
-        const char *name = json_string_value(json_object_get(attr, "name"));
-        enum infer_option kind = infer_option_kind(name ? name : "");
-        char **slot = kind == INFER_OPT_COLOUR ? &v->colour
-                      : kind == INFER_OPT_SIZE ? &v->size_label
-                                               : NULL;
-
-        if (!slot || *slot)
-            continue;
-        rc = jsonx_text(attr, "value", JSONX_LINE, TEXT_FIELD_MAX,
-                             slot);
-        if (rc == 0 && kind == INFER_OPT_SIZE)
-            rc = measure_from_text(&v->size, v->size_label) < 0 ? KERR_NOMEM
-                                                               : 0;
-        if (rc == KERR_NOMEM)
-            return rc;
-    }
-    return 0;
+    return woo_variation_options(jv, "value", v);
 }
 
 /*
@@ -505,8 +515,6 @@ static int woo_rest_variation(const struct woo_page *wp, const json_t *jv,
                               size_t index, struct product *p)
 {
     struct product_variant *v = product_add_variant(p);
-    const json_t *attr;
-    size_t i;
     int rc;
 
     if (!v)
@@ -523,23 +531,7 @@ static int woo_rest_variation(const struct woo_page *wp, const json_t *jv,
         return rc;
     woo_stock(wp, jv, v);
 
-    json_array_foreach(json_object_get(jv, "attributes"), i, attr) {
-        const char *name = json_string_value(json_object_get(attr, "name"));
-        enum infer_option kind = infer_option_kind(name ? name : "");
-        char **slot = kind == INFER_OPT_COLOUR ? &v->colour
-                      : kind == INFER_OPT_SIZE ? &v->size_label
-                                               : NULL;
-
-        if (!slot || *slot)
-            continue;
-        rc = jsonx_text(attr, "option", JSONX_LINE, TEXT_FIELD_MAX, slot);
-        if (rc == 0 && kind == INFER_OPT_SIZE &&
-            measure_from_text(&v->size, v->size_label) < 0)
-            rc = KERR_NOMEM;
-        if (rc == KERR_NOMEM)
-            return rc;
-    }
-    return 0;
+    return woo_variation_options(jv, "option", v);
 }
 
 static int woo_merge(const struct config *cfg, const struct shop_page *pg,

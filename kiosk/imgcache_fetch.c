@@ -64,8 +64,11 @@ static int ic_classify(struct imgcache *ic, sqlite3_stmt *failed,
         return IC_FAILED;
     if (imgcache_lookup(ic, url, sha, ext)) {
         imgcache_original_path(ic, sha, ext, path, sizeof(path));
-        rc = stat(path, &st) == 0 ? imgcache_fill_thumbs(ic, sha, ext, NULL)
-                                  : KERR_NOTFOUND;
+        /* Files are not fsynced (the cache can always fetch again), so
+           after a power cut an original may be there but empty. */
+        rc = stat(path, &st) == 0 && st.st_size > 0
+                 ? imgcache_fill_thumbs(ic, sha, ext, NULL)
+                 : KERR_NOTFOUND;
         if (rc == 0)
             return IC_CACHED;
         if (rc != KERR_NOTFOUND)

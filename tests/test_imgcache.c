@@ -332,6 +332,13 @@ static void test_refetch_skipped_and_reopen(void **state)
     assert_int_equal(fakeshop_hits(e->fs, "/missing.png"), 1);
     assert_int_equal(fakeshop_hits(e->fs, "/slow.png"), 2);
     assert_int_equal(path_of(e, ic, "slow.png", 0, a), 0);
+
+    /* A power cut left an original empty: it is fetched again. */
+    assert_int_equal(path_of(e, ic, "tryon.png", 0, a), 0);
+    assert_int_equal(truncate(a, 0), 0);
+    fetch_mixed(e, ic, &st);
+    assert_int_equal(fakeshop_hits(e->fs, "/tryon.png"), 2);
+    assert_int_equal(path_of(e, ic, "tryon.png", 0, a), 0);
     imgcache_close(ic);
 }
 

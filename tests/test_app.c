@@ -264,6 +264,30 @@ static void test_search_by_keyboard(void **state)
     json_decref(d);
 }
 
+/* French customers get AZERTY, and the accents one key away. */
+static void test_french_keyboard(void **state)
+{
+    char want[96];
+    json_t *d;
+
+    (void)state;
+    assert_int_equal(run_app("tap #lang-fr\ntap 300 300\ntap #bar-search\n"
+                             "wait 50\ndump azerty\ntap #key-layer\n"
+                             "wait 50\ntype é\nwait 50\ndump accents\n",
+                             "1920x1080", NULL),
+                     0);
+    d = load_dump("azerty");
+    assert_non_null(find(d, "key-1-a"));
+    assert_non_null(find(d, "Tapez une marque, un modèle ou une couleur"));
+    json_decref(d);
+    d = load_dump("accents");
+    assert_non_null(find(d, "key-2-é"));
+    /* "é" typed: the count narrowed from every frame. */
+    assert_null(find(d, with_frames("%d montures", want, sizeof(want))));
+    assert_true(has_text_prefix(d, "Tapez") == 0);
+    json_decref(d);
+}
+
 /* A filter sheet: choosing a value filters and shows on the chip. */
 static void test_filtering(void **state)
 {
@@ -371,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screens_in_every_look),
         cmocka_unit_test(test_search_by_keyboard),
+        cmocka_unit_test(test_french_keyboard),
         cmocka_unit_test(test_filtering),
         cmocka_unit_test(test_idle_reset),
         cmocka_unit_test(test_staff_exit),

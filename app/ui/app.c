@@ -255,6 +255,7 @@ void app_open_product(struct app *a, int64_t id)
     product_clear(&a->product);
     a->product_id = 0;
     a->variant = 0;
+    a->image = 0;
     if (!a->cat || catalog_get(a->cat, id, &a->product) < 0) {
         log_warn("app", "product %lld: %s", (long long)id, kerr_msg());
         return;

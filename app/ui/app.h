@@ -83,6 +83,7 @@ struct app {
     struct product product;
     int64_t product_id;
     int variant;     /* chosen variant index */
+    int image;       /* picture shown, of the product's images */
     char notice[96]; /* short confirmation ("Added") */
     int64_t notice_until;
 

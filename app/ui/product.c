@@ -20,22 +20,63 @@ static const struct product_variant *product_chosen(const struct app *a)
                                     : 0];
 }
 
+/* Move through the pictures, wrapping around. */
+static void product_turn(struct app *a, int step)
+{
+    int n = (int)a->product.n_images;
+
+    if (n > 1)
+        a->image = (a->image + step + n) % n;
+}
+
+/* Previous and next buttons and one dot per picture: a swipe is a bonus,
+   never the only way. */
+static void product_gallery_controls(struct app *a, SDL_Rect r)
+{
+    const struct ui_theme *t = ui_theme(a->ui);
+    int n = (int)a->product.n_images, bw = ui_mm(a->ui, 14);
+    int dot = ui_mm(a->ui, 2.5f), gap = ui_mm(a->ui, 3);
+    int x = r.x + (r.w - n * dot - (n - 1) * gap) / 2;
+
+    if (n < 2)
+        return;
+    if (ui_button(a->ui, "image-prev", (SDL_Rect){r.x + gap,
+                                                  r.y + (r.h - bw) / 2, bw,
+                                                  bw},
+                  "<", UI_SECONDARY))
+        product_turn(a, -1);
+    if (ui_button(a->ui, "image-next",
+                  (SDL_Rect){r.x + r.w - bw - gap, r.y + (r.h - bw) / 2, bw,
+                             bw},
+                  ">", UI_SECONDARY))
+        product_turn(a, 1);
+    for (int i = 0; i < n && i < 12; i++)
+        ui_fill(a->ui, (SDL_Rect){x + i * (dot + gap), r.y + r.h - 2 * dot,
+                                  dot, dot},
+                dot / 2, i == a->image ? t->accent : t->line);
+}
+
 static void product_picture(struct app *a, SDL_Rect r)
 {
-    const char *url = a->product.n_images ? a->product.images[0] : NULL;
-    int w = 0, h = 0;
+    const char *url = a->product.n_images ? a->product.images[a->image]
+                                          : NULL;
+    float dx, dy, vx, vy, s;
+    int w = 0, h = 0, released;
     SDL_Texture *tex = images_get(a->images, url, a->cfg.thumb_px[1], &w,
                                   &h);
-    float s;
 
+    if (ui_drag(a->ui, "gallery", r, &dx, &dy, &released, &vx, &vy) &&
+        released && (vx < -300 || vx > 300))
+        product_turn(a, vx < 0 ? 1 : -1);
     ui_fill(a->ui, r, ui_mm(a->ui, 4), ui_theme(a->ui)->card);
-    if (!tex)
-        return;
-    s = fminf((float)r.w / w, (float)r.h / h);
-    SDL_RenderCopy(ui_renderer(a->ui), tex, NULL,
-                   &(SDL_Rect){r.x + (r.w - (int)(w * s)) / 2,
-                               r.y + (r.h - (int)(h * s)) / 2, (int)(w * s),
-                               (int)(h * s)});
+    if (tex) {
+        s = fminf((float)r.w / w, (float)r.h / h);
+        SDL_RenderCopy(ui_renderer(a->ui), tex, NULL,
+                       &(SDL_Rect){r.x + (r.w - (int)(w * s)) / 2,
+                                   r.y + (r.h - (int)(h * s)) / 2,
+                                   (int)(w * s), (int)(h * s)});
+    }
+    product_gallery_controls(a, r);
 }
 
 /* One chip per variant: "Tortoise · 52". */
@@ -208,6 +249,10 @@ void product_draw(struct app *a)
     product_variants(a, &y);
     product_measures(a, v, &y);
     product_status(a, v, &y);
+    if (a->product.description && *a->product.description)
+        ui_text_wrapped(a->ui, (SDL_Rect){ui_mm(a->ui, 6), y,
+                                          a->w - ui_mm(a->ui, 12), 0},
+                        a->product.description, FONT_BODY, t->muted, 4);
     product_actions(a, v);
     app_bottom_bar(a);
 }

@@ -75,14 +75,17 @@ const char *const demo_words[DEMO_N_WORDS] = {
 
 const char *const demo_french_words[DEMO_N_FRENCH] = {
     "Bastille",  "Margaux", "Odile",     "Camille",  "Basile",     "Étienne",
-    "Hélène",    "Chloé",   "Zoé",       "Anaïs",    "Léonie",     "Bérénice",
+    "Hélène", "Chloé", "Zoé",
+    "Anaïs", "Léonie", "Bérénice",
     "Noémie",    "Aurèle",  "Mélodie",   "Gaëlle",   "Montmartre", "Marais",
     "Tamaris",   "Verdon",  "Biarritz",  "Alésia",   "Bordeaux",   "Colette",
-    "Simone",    "Agnès",   "Théo",      "Rémi",     "Joséphine",  "Amélie",
+    "Simone", "Agnès", "Théo",
+    "Rémi", "Joséphine", "Amélie",
     "Solange",   "Gustave", "Honoré",    "Lucienne", "Marcel",     "Ondine",
     "Pascaline", "Raphaël", "Séraphine", "Victoire", "Arlette",    "Capucine",
     "Daphné",    "Élise",   "Fanchon",   "Ginette",  "Isaure",     "Jacinthe",
-    "Lisette",   "Maëlys",  "Nacré",     "Oriane",   "Perrine",    "Quitterie",
+    "Lisette", "Maëlys", "Nacré",
+    "Oriane", "Perrine", "Quitterie",
     "Romane",    "Sidonie", "Toulouse",  "Valmy",    "Yvette",     "Belleville",
 };
 

@@ -152,6 +152,9 @@ static void app_poll_sync(struct app *a)
         if (a->cat)
             catalog_set_default_lead(a->cat, a->cfg.lead_days);
     }
+    /* TODO: the catalog rebuilds its in-memory index on the first query
+       after a sync, on this thread: a pause of a few hundred ms at 50,000
+       products. Building it on the sync thread would remove it. */
     if (a->screen == SCREEN_ATTRACT)
         app_requery(a);
     else

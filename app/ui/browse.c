@@ -44,9 +44,10 @@ static int browse_chosen_count(const struct app *a, enum catalog_dim d)
     return n;
 }
 
-static int browse_cols(const struct app *a)
+/* Columns for a grid `width` pixels wide: cards about 12 cm across. */
+static int browse_cols(const struct app *a, int width)
 {
-    int cols = a->w / ui_mm(a->ui, 120);
+    int cols = width / ui_mm(a->ui, 120);
 
     return cols < 2 ? 2 : cols > 6 ? 6 : cols;
 }
@@ -57,12 +58,16 @@ static int browse_card_h(const struct app *a, int card_w)
     return card_w / 2 + ui_mm(a->ui, 36);
 }
 
-static void browse_top(struct app *a, int *y)
+/*
+ * The controls live in a column: across the top in portrait, in a side
+ * panel at the right in landscape (UI.md). `c` gives its x and width.
+ */
+static void browse_top(struct app *a, SDL_Rect c, int *y)
 {
     const struct ui_theme *t = ui_theme(a->ui);
     int pad = ui_mm(a->ui, 4), h = ui_mm(a->ui, 16);
     int lang_w = ui_mm(a->ui, 40);
-    SDL_Rect field = {pad, *y + pad, a->w - 3 * pad - lang_w, h};
+    SDL_Rect field = {c.x + pad, *y + pad, c.w - 3 * pad - lang_w, h};
 
     ui_outline(a->ui, field, ui_mm(a->ui, 3), 2, t->line, t->card);
     ui_text(a->ui, (SDL_Rect){field.x + pad, field.y, field.w - 2 * pad, h},
@@ -70,15 +75,15 @@ static void browse_top(struct app *a, int *y)
             a->text[0] ? t->text : t->muted, FONT_LEFT);
     if (ui_area(a->ui, "search-field", field, NULL))
         app_go(a, SCREEN_SEARCH);
-    app_language_switch(a, (SDL_Rect){a->w - pad - lang_w, *y + pad, lang_w,
-                                      h});
+    app_language_switch(a, (SDL_Rect){c.x + c.w - pad - lang_w, *y + pad,
+                                      lang_w, h});
     *y += h + pad;
 }
 
-static void browse_chips(struct app *a, int *y)
+static void browse_chips(struct app *a, SDL_Rect c, int *y)
 {
     int pad = ui_mm(a->ui, 4), h = ui_mm(a->ui, 13), gap = ui_mm(a->ui, 3);
-    int x = pad;
+    int x = c.x + pad;
 
     for (int i = 0; i < BROWSE_NDIMS; i++) {
         enum catalog_dim d = browse_dims[i];
@@ -90,8 +95,8 @@ static void browse_chips(struct app *a, int *y)
                  browse_dim_label(d), n);
         w = font_width(ui_font(a->ui), FONT_BODY, 1, label) +
             ui_mm(a->ui, 10);
-        if (x + w > a->w - pad) {
-            x = pad;
+        if (x + w > c.x + c.w - pad) {
+            x = c.x + pad;
             *y += h + gap;
         }
         snprintf(id, sizeof(id), "chip-%s", catalog_dim_name(d));
@@ -103,30 +108,28 @@ static void browse_chips(struct app *a, int *y)
     *y += h + gap;
 }
 
-static void browse_count_and_sort(struct app *a, int *y)
+static void browse_count_and_sort(struct app *a, SDL_Rect c, int *y)
 {
     static const char *const sorts[] = {"Relevance", "Price: low to high",
                                         "Price: high to low", "Newest",
                                         "Brand"};
     const struct ui_theme *t = ui_theme(a->ui);
-    int pad = ui_mm(a->ui, 4), h = ui_mm(a->ui, 13), sw = ui_mm(a->ui, 70);
-    char count[32], line[64], shelf[64];
+    int pad = ui_mm(a->ui, 4), h = ui_mm(a->ui, 13), third = c.w / 3;
+    char count[32], line[64];
 
     i18n_count(a->total, count, sizeof(count));
     snprintf(line, sizeof(line), i18n_plural("%s frame", "%s frames",
                                              a->total), count);
-    ui_text(a->ui, (SDL_Rect){pad, *y + pad, a->w / 3, h}, line, FONT_TITLE,
-            1, t->text, FONT_LEFT);
-
-    snprintf(shelf, sizeof(shelf), "%s", _("On the shelf"));
+    ui_text(a->ui, (SDL_Rect){c.x + pad, *y + pad, third, h}, line,
+            FONT_TITLE, 1, t->text, FONT_LEFT);
     if (ui_button(a->ui, "shelf-toggle",
-                  (SDL_Rect){a->w / 3 + pad, *y + pad, ui_mm(a->ui, 50), h},
-                  shelf, a->on_shelf ? UI_CHIP_ON : UI_CHIP)) {
+                  (SDL_Rect){c.x + third + pad, *y + pad, third - 2 * pad, h},
+                  _("On the shelf"), a->on_shelf ? UI_CHIP_ON : UI_CHIP)) {
         a->on_shelf = !a->on_shelf;
         app_requery(a);
     }
-    if (ui_button(a->ui, "sort", (SDL_Rect){a->w - pad - sw, *y + pad, sw,
-                                            h},
+    if (ui_button(a->ui, "sort",
+                  (SDL_Rect){c.x + 2 * third, *y + pad, third - pad, h},
                   _(sorts[a->sort]), UI_SECONDARY)) {
         a->sort = (enum catalog_sort)((a->sort + 1) % 5);
         app_requery(a);
@@ -135,10 +138,9 @@ static void browse_count_and_sort(struct app *a, int *y)
 }
 
 /* Make sure items [first, first + n) are in the page held in memory. */
-static void browse_fetch(struct app *a, int first, int n)
+static void browse_fetch(struct app *a, int first, int n, int cols)
 {
     struct catalog_query q;
-    int cols = browse_cols(a);
 
     if (!a->cat || (first >= a->page_offset &&
                     first + n <= a->page_offset + a->page.n_items) ||
@@ -262,7 +264,7 @@ static float browse_scroll(struct app *a, SDL_Rect view, int content_h)
 
 static void browse_grid(struct app *a, SDL_Rect view)
 {
-    int cols = browse_cols(a), gap = ui_mm(a->ui, 4);
+    int cols = browse_cols(a, view.w), gap = ui_mm(a->ui, 4);
     int cw = (view.w - (cols + 1) * gap) / cols, ch = browse_card_h(a, cw);
     int rows = (a->total + cols - 1) / cols;
     float pos = browse_scroll(a, view, rows * (ch + gap) + gap);
@@ -273,7 +275,7 @@ static void browse_grid(struct app *a, SDL_Rect view)
         browse_empty(a, view);
         return;
     }
-    browse_fetch(a, first_row * cols, shown);
+    browse_fetch(a, first_row * cols, shown, cols);
     SDL_RenderSetClipRect(ui_renderer(a->ui), &view);
     for (int i = first_row * cols; i < first_row * cols + shown; i++) {
         int k = i - a->page_offset;
@@ -363,13 +365,18 @@ static void browse_sheet(struct app *a, enum catalog_dim d)
 
 void browse_draw(struct app *a)
 {
-    int y = 0;
-    SDL_Rect view;
+    int landscape = a->w > a->h, panel = ui_mm(a->ui, 150), y = 0;
+    SDL_Rect col = {0, 0, a->w, 0}, view;
 
-    browse_top(a, &y);
-    browse_chips(a, &y);
-    browse_count_and_sort(a, &y);
-    view = (SDL_Rect){0, y, a->w, a->h - y - app_bar_height(a)};
+    if (landscape)
+        col = (SDL_Rect){a->w - panel, 0, panel, 0};
+    browse_top(a, col, &y);
+    browse_count_and_sort(a, col, &y);
+    browse_chips(a, col, &y);
+    if (landscape)
+        view = (SDL_Rect){0, 0, a->w - panel, a->h - app_bar_height(a)};
+    else
+        view = (SDL_Rect){0, y, a->w, a->h - y - app_bar_height(a)};
     browse_grid(a, view);
     app_bottom_bar(a);
     if (a->facet_open >= 0)

@@ -4,6 +4,8 @@
 #include "kerr.h"
 #include "log.h"
 
+#include <SDL2/SDL_image.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,13 @@ static int app_open_parts(struct app *a, const char *asset_dir)
     if (!a->ui || !a->gesture || !a->idle || !a->grid)
         return kerr_set(KERR_NOMEM, "app: out of memory");
 
+    /* Read once at start-up: a small local file, never again. */
+    if (a->cfg.logo[0]) {
+        a->logo = IMG_LoadTexture(display_renderer(a->display), a->cfg.logo);
+        if (!a->logo)
+            log_warn("app", "logo %s: %s; showing the store's name",
+                     a->cfg.logo, IMG_GetError());
+    }
     config_data_path(&a->cfg, "images", path, sizeof(path));
     a->images = images_open(display_renderer(a->display), path,
                             APP_IMAGE_CACHE);
@@ -110,6 +119,8 @@ void app_free(struct app *a)
     if (!a)
         return;
     syncer_stop(a->syncer);
+    if (a->logo)
+        SDL_DestroyTexture(a->logo);
     catalog_result_free(&a->facets);
     catalog_result_free(&a->page);
     product_clear(&a->product);

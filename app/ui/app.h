@@ -49,6 +49,7 @@ struct app {
     struct font *font;
     struct ui *ui;
     struct images *images;
+    SDL_Texture *logo; /* the store's logo, or NULL: its name is shown */
     struct catalog *cat;
     struct gesture *gesture;
     struct idle *idle;

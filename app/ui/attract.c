@@ -46,6 +46,25 @@ static void attract_showcase(struct app *a, SDL_Rect r)
             it->brand, FONT_BODY, 0, ui_theme(a->ui)->muted, FONT_CENTER);
 }
 
+/* The store's logo, fitted and centred; its name when there is none. */
+static void attract_logo(struct app *a, SDL_Rect r)
+{
+    int w, h;
+    float s;
+
+    if (!a->logo || SDL_QueryTexture(a->logo, NULL, NULL, &w, &h) != 0 ||
+        w <= 0 || h <= 0) {
+        ui_text(a->ui, r, a->cfg.name, FONT_DISPLAY, 1,
+                ui_theme(a->ui)->text, FONT_CENTER);
+        return;
+    }
+    s = fminf((float)r.w / w, (float)r.h / h);
+    SDL_RenderCopy(ui_renderer(a->ui), a->logo, NULL,
+                   &(SDL_Rect){r.x + (r.w - (int)(w * s)) / 2, r.y,
+                               (int)(w * s), (int)(h * s)});
+    ui_record_label(a->ui, r, a->cfg.name);
+}
+
 void attract_draw(struct app *a)
 {
     const struct ui_theme *t = ui_theme(a->ui);
@@ -58,8 +77,7 @@ void attract_draw(struct app *a)
         app_go(a, SCREEN_BROWSE);
         app_activity(a);
     }
-    ui_text(a->ui, (SDL_Rect){0, pad, a->w, ui_mm(a->ui, 16)}, a->cfg.name,
-            FONT_DISPLAY, 1, t->text, FONT_CENTER);
+    attract_logo(a, (SDL_Rect){pad, pad, a->w - 2 * pad, ui_mm(a->ui, 25)});
     attract_showcase(a, (SDL_Rect){pad, a->h / 6, a->w - 2 * pad,
                                    a->h / 3});
 

@@ -275,6 +275,11 @@ void ui_outline(struct ui *u, SDL_Rect r, int radius, int width,
             radius > width ? radius - width : 0, inside);
 }
 
+void ui_record_label(struct ui *u, SDL_Rect r, const char *text)
+{
+    ui_record(u, UI_W_LABEL, "", text, r);
+}
+
 int ui_text(struct ui *u, SDL_Rect r, const char *text,
             enum font_size size, int bold, SDL_Color c,
             enum font_align align)

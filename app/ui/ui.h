@@ -67,6 +67,9 @@ int ui_text(struct ui *u, SDL_Rect r, const char *text,
 int ui_text_wrapped(struct ui *u, SDL_Rect r, const char *text,
                     enum font_size size, SDL_Color c, int max_lines);
 
+/* Record a label drawn by other means (a logo standing for a name). */
+void ui_record_label(struct ui *u, SDL_Rect r, const char *text);
+
 /* A button; returns 1 on the frame it is tapped. */
 int ui_button(struct ui *u, const char *id, SDL_Rect r, const char *label,
               enum ui_style style);

@@ -169,15 +169,30 @@ static void kiosk_dump(struct app *a)
     fclose(f);
 }
 
+/*
+ * Frames come at most every 16 ms while something moves, and every
+ * 500 ms when nothing does (the countdown shows whole seconds), so an
+ * idle kiosk uses little CPU.
+ */
+static int kiosk_wait_ms(struct app *a, int64_t last_frame)
+{
+    int64_t since = (int64_t)SDL_GetTicks64() - last_frame;
+
+    if (!app_animating(a))
+        return 500;
+    return since >= 16 ? 0 : (int)(16 - since);
+}
+
 static void kiosk_loop(struct app *a, int dev)
 {
+    int64_t last_frame = 0;
     SDL_Event e;
 
     signal(SIGUSR1, kiosk_on_usr1);
 
     while (!a->quit) {
         struct gesture_event g;
-        int timeout = app_animating(a) ? 8 : 250;
+        int timeout = kiosk_wait_ms(a, last_frame);
 
         if (SDL_WaitEventTimeout(&e, timeout)) {
             a->now = (int64_t)SDL_GetTicks64();
@@ -189,6 +204,7 @@ static void kiosk_loop(struct app *a, int dev)
         gesture_tick(a->gesture, a->now);
         while (gesture_poll(a->gesture, &g))
             ui_pointer(a->ui, &g);
+        last_frame = a->now;
         app_frame(a);
         display_present(a->display);
         if (kiosk_dump_wanted)

@@ -407,7 +407,11 @@ void app_frame(struct app *a)
 
 int app_animating(struct app *a)
 {
-    return a->screen == SCREEN_ATTRACT || scroller_dragging(a->grid) ||
+    /* The showcase only moves while a picture fades in (attract.c). */
+    int fading = a->screen == SCREEN_ATTRACT &&
+                 (a->now - a->screen_since) % 4000 < 500;
+
+    return fading || scroller_dragging(a->grid) ||
            scroller_velocity(a->grid) != 0 || images_busy(a->images) ||
            a->idle_state == IDLE_WARNING || a->now < a->notice_until;
 }

@@ -64,7 +64,8 @@ static const struct config_key config_keys[] = {
     INT("images", "cache_mb", cache_mb, 16, 1024 * 1024),
     INT("images", "parallel", parallel, 1, 32),
     TYPED("images", "thumb_px", CT_SIZES, thumb_px),
-    INT("demo", "products", demo_products, 1, 200000),
+    /* The demo feed is one file, read whole: bounded like any download. */
+    INT("demo", "products", demo_products, 1, 40000),
     INT("demo", "seed", demo_seed, 0, 2147483647),
 };
 

@@ -411,7 +411,7 @@ int app_animating(struct app *a)
     int fading = a->screen == SCREEN_ATTRACT &&
                  (a->now - a->screen_since) % 4000 < 500;
 
-    return fading || scroller_dragging(a->grid) ||
+    return fading || ui_had_input(a->ui) || scroller_dragging(a->grid) ||
            scroller_velocity(a->grid) != 0 || images_busy(a->images) ||
            a->idle_state == IDLE_WARNING || a->now < a->notice_until;
 }

@@ -13,6 +13,8 @@
 #define IMAGES_QUEUE 64      /* requests waiting; older ones are dropped */
 #define IMAGES_UPLOADS 4     /* textures made per frame at most */
 #define IMAGES_KEY_MAX 1100
+/* Textures held at most: a 960 px picture is ~1.8 MB, a thumbnail 0.2. */
+#define IMAGES_MAX_BYTES (64LL * 1024 * 1024)
 
 enum images_state { IM_WANTED, IM_LOADING, IM_READY, IM_FAILED };
 
@@ -30,6 +32,7 @@ struct images {
     struct imgcache *cache; /* used by the worker only */
     struct images_entry *e;
     int n, cap;
+    int64_t bytes; /* held by textures */
     unsigned frame;
 
     pthread_t worker;
@@ -124,10 +127,12 @@ struct images *images_open(SDL_Renderer *r, const char *cache_dir, int cap)
     return im;
 }
 
-static void images_drop(struct images_entry *e)
+static void images_drop(struct images *im, struct images_entry *e)
 {
-    if (e->tex)
+    if (e->tex) {
         SDL_DestroyTexture(e->tex);
+        im->bytes -= (int64_t)e->w * e->h * 4;
+    }
     if (e->surface)
         SDL_FreeSurface(e->surface);
     memset(e, 0, sizeof(*e));
@@ -145,7 +150,7 @@ void images_close(struct images *im)
         pthread_join(im->worker, NULL);
     }
     for (int i = 0; i < im->n; i++)
-        images_drop(&im->e[i]);
+        images_drop(im, &im->e[i]);
     imgcache_close(im->cache);
     pthread_cond_destroy(&im->cond);
     pthread_mutex_destroy(&im->lock);
@@ -169,7 +174,7 @@ static struct images_entry *images_slot(struct images *im)
     }
     if (victim < 0)
         return NULL;
-    images_drop(&im->e[victim]);
+    images_drop(im, &im->e[victim]);
     return &im->e[victim];
 }
 
@@ -207,6 +212,28 @@ SDL_Texture *images_get(struct images *im, const char *url, int px, int *w,
     return e->tex;
 }
 
+/* With the lock held: drop the least recently drawn textures beyond the
+   byte cap, never one drawn in this frame. */
+static void images_trim(struct images *im)
+{
+    while (im->bytes > IMAGES_MAX_BYTES) {
+        int victim = -1;
+
+        for (int i = 0; i < im->n; i++) {
+            struct images_entry *e = &im->e[i];
+
+            if (!e->tex || e->last == im->frame)
+                continue;
+            if (victim < 0 || e->last < im->e[victim].last)
+                victim = i;
+        }
+        if (victim < 0)
+            return;
+        images_drop(im, &im->e[victim]);
+        im->e[victim] = im->e[--im->n];
+    }
+}
+
 void images_frame(struct images *im)
 {
     int uploads = 0;
@@ -223,12 +250,15 @@ void images_frame(struct images *im)
         e->tex = SDL_CreateTextureFromSurface(im->ren, e->surface);
         e->w = e->surface->w;
         e->h = e->surface->h;
+        if (e->tex)
+            im->bytes += (int64_t)e->w * e->h * 4;
         SDL_FreeSurface(e->surface);
         e->surface = NULL;
         if (!e->tex)
             e->state = IM_FAILED;
         uploads++;
     }
+    images_trim(im);
     pthread_mutex_unlock(&im->lock);
 }
 

@@ -36,6 +36,7 @@ struct ui {
     int long_any;      /* a long press this frame, wherever */
     float long_x, long_y;
     char drag_id[48];  /* a drag that started in it is going on */
+    int had_input;     /* events were applied this frame */
     float drag_dx, drag_dy, drag_vx, drag_vy;
     int drag_released;
 };
@@ -184,6 +185,7 @@ void ui_begin(struct ui *u, int64_t t_ms)
     u->tap_id[0] = '\0';
     u->long_id[0] = '\0';
     u->long_any = 0;
+    u->had_input = u->n_events > 0;
     for (int i = 0; i < u->n_events; i++)
         ui_apply(u, &u->events[i]);
     u->n_events = 0;
@@ -354,6 +356,11 @@ int ui_area(struct ui *u, const char *id, SDL_Rect r, int *held)
     if (held)
         *held = strcmp(u->long_id, id) == 0;
     return strcmp(u->tap_id, id) == 0;
+}
+
+int ui_had_input(const struct ui *u)
+{
+    return u->had_input;
 }
 
 int ui_long_press_at(const struct ui *u, float *x, float *y)

@@ -94,6 +94,10 @@ int ui_pressed(const struct ui *u, const char *id);
 int ui_drag(struct ui *u, const char *id, SDL_Rect r, float *dx, float *dy,
             int *released, float *vx, float *vy);
 
+/* 1 if this frame answered a touch: its effect shows in the next frame,
+   which should come at once. */
+int ui_had_input(const struct ui *u);
+
 /* Write what is on screen (last finished frame) as JSON. */
 int ui_dump(const struct ui *u, FILE *out);
 

@@ -6,6 +6,7 @@
 #   bash config/setup.sh test   the same set-up, then every test: a
 #                               -Werror build and an ASan+UBSan build
 #   bash config/setup.sh bench  the same set-up, then the benchmarks
+#                               (catalog engine, then the app; ~10 min)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,6 +75,7 @@ bench)
     install_packages
     build "$top/build" -DCMAKE_BUILD_TYPE=Release
     "$top/build/tests/bench_catalog" "${@:2}"
+    "$top/build/tests/bench_app" "${@:2}"
     ;;
 *)
     echo "usage: bash config/setup.sh run|test|bench" >&2

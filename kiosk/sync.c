@@ -11,9 +11,6 @@
 #include "stock.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +23,7 @@
 #define SYNC_WORKERS 2
 #define SYNC_MAX_FILE (256L * 1024 * 1024)
 
-/* State of one sync run, shared by the page loop and the emit callback. */
+/* State of one sync run, shared by its phases. */
 struct sync_run {
     const struct config *cfg;
     const struct sync_opts *opts;

@@ -9,6 +9,7 @@
 #include "kerr.h"
 #include "log.h"
 #include "product.h"
+#include "shopfix.h"
 #include "shop.h"
 
 #include <stdio.h>
@@ -16,63 +17,26 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_GOT 300
-
-struct got {
-    struct product p[MAX_GOT];
-    int n;
-};
-
-static int collect(void *ctx, struct product *p)
+/* Fails the test when the product was not emitted. */
+static const struct product *got_find(const struct shopfix *g,
+                                      const char *id)
 {
-    struct got *g = ctx;
+    const struct product *p = shopfix_find(g, id);
 
-    if (g->n < MAX_GOT)
-        g->p[g->n++] = *p;
-    else
-        product_clear(p);
-    return 0;
-}
-
-static void got_free(struct got *g)
-{
-    for (int i = 0; i < g->n; i++)
-        product_clear(&g->p[i]);
-    free(g);
-}
-
-static const struct product *got_find(const struct got *g, const char *id)
-{
-    for (int i = 0; i < g->n; i++) {
-        if (strcmp(g->p[i].source_id, id) == 0)
-            return &g->p[i];
-    }
-    fail_msg("product %s not emitted", id);
-    return NULL;
+    if (!p)
+        fail_msg("product %s not emitted", id);
+    return p;
 }
 
 static char *slurp(const char *name, size_t *len)
 {
-    char path[1024];
-    FILE *f;
-    char *buf;
-    long n;
+    char *buf = shopfix_slurp(FIXTURES, name, len);
 
-    snprintf(path, sizeof(path), "%s/%s", FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
     assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
     return buf;
 }
 
-static int run_fixture(const char *name, int page, struct got *g,
+static int run_fixture(const char *name, int page, struct shopfix *g,
                        int *more, int *skipped)
 {
     struct config cfg;
@@ -85,14 +49,14 @@ static int run_fixture(const char *name, int page, struct got *g,
     snprintf(cfg.currency, sizeof(cfg.currency), "USD");
     pg = (struct shop_page){body, len, name, -1, page};
     *skipped = 0;
-    rc = shop_feed.parse(&cfg, &pg, collect, g, more, skipped);
+    rc = shop_feed.parse(&cfg, &pg, shopfix_collect, g, more, skipped);
     free(body);
     return rc;
 }
 
 static void test_catalog(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     const struct product *p;
     const struct product_variant *v;
     int more, skipped;
@@ -168,12 +132,12 @@ static void test_catalog(void **state)
     assert_int_equal(got_find(g, "1004")->category, PRODUCT_ACCESSORY);
     assert_int_equal(got_find(g, "1004")->variants[0].price, 990);
     assert_int_equal(got_find(g, "1009")->variants[0].price, -1);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void expect_page_error(const char *fixture, const char *words)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped;
 
     assert_int_equal(run_fixture(fixture, 3, g, &more, &skipped),
@@ -182,7 +146,7 @@ static void expect_page_error(const char *fixture, const char *words)
     assert_non_null(strstr(kerr_msg(), "page 3"));
     assert_non_null(strstr(kerr_msg(), words));
     assert_int_equal(g->n, 0);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_refused_documents(void **state)

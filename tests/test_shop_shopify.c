@@ -9,71 +9,35 @@
 #include "kerr.h"
 #include "log.h"
 #include "product.h"
+#include "shopfix.h"
 #include "shop.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_GOT 300
-
-struct got {
-    struct product p[MAX_GOT];
-    int n;
-};
-
-static int collect(void *ctx, struct product *p)
+/* Fails the test when the product was not emitted. */
+static const struct product *got_find(const struct shopfix *g,
+                                      const char *id)
 {
-    struct got *g = ctx;
+    const struct product *p = shopfix_find(g, id);
 
-    if (g->n < MAX_GOT)
-        g->p[g->n++] = *p;
-    else
-        product_clear(p);
-    return 0;
-}
-
-static void got_free(struct got *g)
-{
-    for (int i = 0; i < g->n; i++)
-        product_clear(&g->p[i]);
-    free(g);
-}
-
-static const struct product *got_find(const struct got *g, const char *id)
-{
-    for (int i = 0; i < g->n; i++) {
-        if (strcmp(g->p[i].source_id, id) == 0)
-            return &g->p[i];
-    }
-    fail_msg("product %s not emitted", id);
-    return NULL;
+    if (!p)
+        fail_msg("product %s not emitted", id);
+    return p;
 }
 
 static char *slurp(const char *name, size_t *len)
 {
-    char path[1024];
-    FILE *f;
-    char *buf;
-    long n;
+    char *buf = shopfix_slurp(FIXTURES, name, len);
 
-    snprintf(path, sizeof(path), "%s/%s", FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
     assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
     return buf;
 }
 
 /* Parse `body` as page `page` of source `src`. */
 static int run(const char *body, size_t len, const char *src, int page,
-               struct got *g, int *more, int *skipped)
+               struct shopfix *g, int *more, int *skipped)
 {
     struct config cfg;
     struct shop_page pg = {body, len, src, -1, page};
@@ -83,10 +47,10 @@ static int run(const char *body, size_t len, const char *src, int page,
     snprintf(cfg.url, sizeof(cfg.url), "https://shop.example/");
     *more = -1;
     *skipped = 0;
-    return shop_shopify.parse(&cfg, &pg, collect, g, more, skipped);
+    return shop_shopify.parse(&cfg, &pg, shopfix_collect, g, more, skipped);
 }
 
-static int run_fixture(const char *name, struct got *g, int *more,
+static int run_fixture(const char *name, struct shopfix *g, int *more,
                        int *skipped)
 {
     size_t len;
@@ -99,7 +63,7 @@ static int run_fixture(const char *name, struct got *g, int *more,
 
 static void test_page(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     const struct product *p;
     int more, skipped, rc;
 
@@ -180,12 +144,12 @@ static void test_page(void **state)
     assert_true(p->variants[0].size.temple_mm == 145);
     assert_int_equal(p->variants[0].size.title_lens_mm, 49);
     assert_null(p->variants[0].size.text);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_accessory_and_duplicates(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped, n = 0;
 
     run_fixture("shopify/products_page1.json", g, &more, &skipped);
@@ -200,12 +164,12 @@ static void test_accessory_and_duplicates(void **state)
     }
     /* the sync de-duplicates; the adapter reports what the shop said */
     assert_int_equal(n, 2);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void expect_page_error(const char *fixture, const char *words)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped;
 
     assert_int_equal(run_fixture(fixture, g, &more, &skipped), KERR_PARSE);
@@ -214,7 +178,7 @@ static void expect_page_error(const char *fixture, const char *words)
     assert_non_null(strstr(kerr_msg(), words));
     assert_int_equal(g->n, 0);
     assert_int_equal(more, 0);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_broken_pages(void **state)
@@ -225,19 +189,19 @@ static void test_broken_pages(void **state)
 
 static void test_empty_catalog(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped;
 
     assert_int_equal(run_fixture("shopify/empty.json", g, &more, &skipped),
                      0);
     assert_int_equal(more, 0);
     assert_int_equal(skipped, 0);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_invalid_utf8(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped;
 
     assert_int_equal(
@@ -246,13 +210,13 @@ static void test_invalid_utf8(void **state)
                                        "\xef\xbf\xbd 52");
     assert_string_equal(g->p[0].brand, "Bad\xef\xbf\xbd");
     assert_int_equal(g->p[0].variants[0].size.title_lens_mm, 52);
-    got_free(g);
+    shopfix_free(g);
 }
 
 /* A full page (250 products) asks for more; a 1 MB title is capped. */
 static void test_full_page_and_huge_title(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     size_t cap = 300 * 200 + (1u << 20) + 100, o = 0;
     char *body = malloc(cap);
     int more, skipped;
@@ -280,7 +244,7 @@ static void test_full_page_and_huge_title(void **state)
     assert_int_equal(more, 1);
     assert_int_equal(strlen(g->p[0].title), 512);
     free(body);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_request(void **state)

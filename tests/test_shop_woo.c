@@ -9,70 +9,34 @@
 #include "kerr.h"
 #include "log.h"
 #include "product.h"
+#include "shopfix.h"
 #include "shop.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_GOT 300
-
-struct got {
-    struct product p[MAX_GOT];
-    int n;
-};
-
-static int collect(void *ctx, struct product *p)
+/* Fails the test when the product was not emitted. */
+static const struct product *got_find(const struct shopfix *g,
+                                      const char *id)
 {
-    struct got *g = ctx;
+    const struct product *p = shopfix_find(g, id);
 
-    if (g->n < MAX_GOT)
-        g->p[g->n++] = *p;
-    else
-        product_clear(p);
-    return 0;
-}
-
-static void got_free(struct got *g)
-{
-    for (int i = 0; i < g->n; i++)
-        product_clear(&g->p[i]);
-    free(g);
-}
-
-static const struct product *got_find(const struct got *g, const char *id)
-{
-    for (int i = 0; i < g->n; i++) {
-        if (strcmp(g->p[i].source_id, id) == 0)
-            return &g->p[i];
-    }
-    fail_msg("product %s not emitted", id);
-    return NULL;
+    if (!p)
+        fail_msg("product %s not emitted", id);
+    return p;
 }
 
 static char *slurp(const char *name, size_t *len)
 {
-    char path[1024];
-    FILE *f;
-    char *buf;
-    long n;
+    char *buf = shopfix_slurp(FIXTURES, name, len);
 
-    snprintf(path, sizeof(path), "%s/%s", FIXTURES, name);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc((size_t)n + 1);
     assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
     return buf;
 }
 
 static int run_fixture(const char *name, const char *key, int total_pages,
-                       int page, struct got *g, int *more, int *skipped)
+                       int page, struct shopfix *g, int *more, int *skipped)
 {
     struct config cfg;
     struct shop_page pg;
@@ -86,14 +50,14 @@ static int run_fixture(const char *name, const char *key, int total_pages,
     snprintf(cfg.secret, sizeof(cfg.secret), "%s", key[0] ? "cs_x" : "");
     pg = (struct shop_page){body, len, name, total_pages, page};
     *skipped = 0;
-    rc = shop_woocommerce.parse(&cfg, &pg, collect, g, more, skipped);
+    rc = shop_woocommerce.parse(&cfg, &pg, shopfix_collect, g, more, skipped);
     free(body);
     return rc;
 }
 
 static void test_store_api(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     const struct product *p;
     int more, skipped;
 
@@ -140,12 +104,12 @@ static void test_store_api(void **state)
     assert_int_equal(got_find(g, "503")->variants[0].price, 500);
     assert_int_equal(got_find(g, "504")->category, PRODUCT_HIDDEN);
     assert_int_equal(got_find(g, "507")->variants[0].price, -1);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_rest_api(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     const struct product *p;
     int more, skipped;
 
@@ -184,12 +148,12 @@ static void test_rest_api(void **state)
     assert_int_equal(p->variants[0].orderable, 0);
     assert_int_equal(p->variants[0].online_qty, 3);
     assert_int_equal(p->variants[0].price, 10000); /* 99.999 rounds */
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_pages_end(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped;
 
     assert_int_equal(run_fixture("woo/rest_page1.json", "ck_x", 2, 2, g,
@@ -200,12 +164,12 @@ static void test_pages_end(void **state)
                                  &skipped),
                      0);
     assert_int_equal(more, 0);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_error_object(void **state)
 {
-    struct got *g = calloc(1, sizeof(*g));
+    struct shopfix *g = calloc(1, sizeof(*g));
     int more, skipped;
 
     assert_int_equal(run_fixture("woo/error.json", "ck_x", -1, 1, g, &more,
@@ -219,7 +183,7 @@ static void test_error_object(void **state)
                      KERR_PARSE);
     assert_non_null(strstr(kerr_msg(), "page 2: not valid JSON"));
     assert_int_equal(g->n, 0);
-    got_free(g);
+    shopfix_free(g);
 }
 
 static void test_request(void **state)

@@ -312,6 +312,26 @@ const char *jsonx_source(const struct shop_page *pg)
     return pg && pg->source ? pg->source : "shop";
 }
 
+int jsonx_identity(const struct shop_page *pg, const struct json_t *item,
+                   size_t index, const char *title_key, struct product *p)
+{
+    int rc;
+
+    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX, &p->source_id);
+    if (rc == KERR_NOMEM)
+        return rc;
+    if (!p->source_id)
+        return jsonx_skip(pg, NULL, index, "id is missing or invalid");
+
+    rc = jsonx_text(item, title_key, JSONX_LINE, TEXT_TITLE_MAX, &p->title);
+    if (rc == KERR_NOMEM)
+        return rc;
+    if (!p->title)
+        return jsonx_skip(pg, p->source_id, index,
+                          "%s is missing or invalid", title_key);
+    return 0;
+}
+
 int jsonx_skip(const struct shop_page *pg, const char *id, size_t index,
                const char *fmt, ...)
 {

@@ -102,6 +102,15 @@ const char *jsonx_source(const struct shop_page *pg);
  * skipped", with "#INDEX" when the id is not known. Returns 1, so item
  * parsers can `return jsonx_skip(...)`.
  */
+/*
+ * Every product's identity: its "id" (string or number) into
+ * p->source_id and its `title_key` ("title", "name") into p->title.
+ * Returns 0, 1 when the item was skipped for lacking one (after
+ * jsonx_skip), or KERR_NOMEM.
+ */
+int jsonx_identity(const struct shop_page *pg, const struct json_t *item,
+                   size_t index, const char *title_key, struct product *p);
+
 int jsonx_skip(const struct shop_page *pg, const char *id, size_t index,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

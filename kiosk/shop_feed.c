@@ -287,19 +287,9 @@ static int feed_product(void *fnctx, const json_t *item, size_t index,
     size_t i;
     int rc;
 
-    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX,
-                         &p->source_id);
-    if (rc == KERR_NOMEM)
+    rc = jsonx_identity(fp->pg, item, index, "title", p);
+    if (rc != 0)
         return rc;
-    if (!p->source_id)
-        return jsonx_skip(fp->pg, NULL, index, "id is missing or invalid");
-    rc = jsonx_text(item, "title", JSONX_LINE, TEXT_TITLE_MAX,
-                         &p->title);
-    if (rc == KERR_NOMEM)
-        return rc;
-    if (!p->title)
-        return jsonx_skip(fp->pg, p->source_id, index,
-                          "title is missing or invalid");
     if (!json_is_array(variants) || json_array_size(variants) == 0)
         return jsonx_skip(fp->pg, p->source_id, index, "no variants");
 

@@ -299,20 +299,9 @@ static int shopify_product(void *fnctx, const json_t *item, size_t index,
     const struct shopify_page *sp = fnctx;
     int rc;
 
-    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX,
-                         &p->source_id);
-    if (rc == KERR_NOMEM)
+    rc = jsonx_identity(sp->pg, item, index, "title", p);
+    if (rc != 0)
         return rc;
-    if (!p->source_id)
-        return jsonx_skip(sp->pg, NULL, index, "id is missing or invalid");
-
-    rc = jsonx_text(item, "title", JSONX_LINE, TEXT_TITLE_MAX,
-                         &p->title);
-    if (rc == KERR_NOMEM)
-        return rc;
-    if (!p->title)
-        return jsonx_skip(sp->pg, p->source_id, index,
-                          "title is missing or invalid");
 
     rc = shopify_text(sp, item, "handle", JSONX_RAW, TEXT_FIELD_MAX,
                       p->source_id, &p->handle);

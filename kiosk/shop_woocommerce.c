@@ -409,19 +409,9 @@ static int woo_product(void *fnctx, const json_t *item, size_t index,
     char *types = NULL, *hints = NULL;
     int rc;
 
-    rc = jsonx_text(item, "id", JSONX_RAW, TEXT_FIELD_MAX,
-                         &p->source_id);
-    if (rc == KERR_NOMEM)
+    rc = jsonx_identity(wp->pg, item, index, "name", p);
+    if (rc != 0)
         return rc;
-    if (!p->source_id)
-        return jsonx_skip(wp->pg, NULL, index, "id is missing or invalid");
-    rc = jsonx_text(item, "name", JSONX_LINE, TEXT_TITLE_MAX,
-                         &p->title);
-    if (rc == KERR_NOMEM)
-        return rc;
-    if (!p->title)
-        return jsonx_skip(wp->pg, p->source_id, index,
-                          "name is missing or invalid");
 
     rc = woo_texts(item, p);
     if (rc == 0)

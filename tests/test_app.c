@@ -339,6 +339,40 @@ static void test_idle_reset(void **state)
     json_decref(d);
 }
 
+/* Landscape, in French: the countdown, then a reset that also brings the
+   kiosk back to its own language; then the staff exit from there. */
+static void test_idle_and_staff_landscape_french(void **state)
+{
+    char want[96];
+    json_t *d;
+
+    (void)state;
+    assert_int_equal(run_app("tap #lang-fr\ntap 300 300\ntap #card-*\n"
+                             "wait 50\ntap #add\nwait 21000\ndump warned\n"
+                             "wait 5000\ndump reset\nlongpress 8 8 900\n"
+                             "wait 50\ndump pad\ntap #pin-1\ntap #pin-2\n"
+                             "tap #pin-3\ntap #pin-4\ntap #pin->\nwait 50\n"
+                             "dump staff\ntap #staff-quit\nwait 50\n",
+                             "1920x1080", NULL),
+                     0);
+    d = load_dump("warned");
+    assert_non_null(find(d, "idle-yes"));
+    assert_null(find(d, "Still there?"));
+    json_decref(d);
+
+    d = load_dump("reset");
+    assert_non_null(find(d, with_frames("Touch to discover %d frames", want,
+                                        sizeof(want))));
+    json_decref(d);
+
+    d = load_dump("pad");
+    assert_non_null(find(d, "pin-1"));
+    json_decref(d);
+    d = load_dump("staff");
+    assert_non_null(find(d, "staff-quit"));
+    json_decref(d);
+}
+
 /* The only way out: corner long press, PIN, Quit. */
 static void test_staff_exit(void **state)
 {
@@ -399,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_filtering),
         cmocka_unit_test(test_idle_reset),
         cmocka_unit_test(test_staff_exit),
+        cmocka_unit_test(test_idle_and_staff_landscape_french),
         cmocka_unit_test(test_rotated_canvas),
         cmocka_unit_test(test_bad_script_is_refused),
     };

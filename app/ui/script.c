@@ -28,11 +28,12 @@ static void script_wait(struct app *a, int ms)
         script_frame(a);
 }
 
-static void script_finger(struct app *a, int kind, float x, float y)
+void script_finger(struct app *a, enum script_touch kind, float x,
+                   float y)
 {
-    if (kind == 0)
+    if (kind == SCRIPT_DOWN)
         gesture_down(a->gesture, a->now, 1, x, y);
-    else if (kind == 1)
+    else if (kind == SCRIPT_MOVE)
         gesture_move(a->gesture, a->now, 1, x, y);
     else
         gesture_up(a->gesture, a->now, 1, x, y);
@@ -41,9 +42,9 @@ static void script_finger(struct app *a, int kind, float x, float y)
 
 static void script_tap(struct app *a, float x, float y, int hold_ms)
 {
-    script_finger(a, 0, x, y);
+    script_finger(a, SCRIPT_DOWN, x, y);
     script_wait(a, hold_ms);
-    script_finger(a, 2, x, y);
+    script_finger(a, SCRIPT_UP, x, y);
     script_wait(a, 3 * SCRIPT_FRAME_MS);
 }
 
@@ -52,14 +53,14 @@ static void script_drag(struct app *a, float x0, float y0, float x1,
 {
     int steps = ms / SCRIPT_FRAME_MS;
 
-    script_finger(a, 0, x0, y0);
+    script_finger(a, SCRIPT_DOWN, x0, y0);
     script_frame(a);
     for (int i = 1; i <= steps; i++) {
-        script_finger(a, 1, x0 + (x1 - x0) * i / steps,
+        script_finger(a, SCRIPT_MOVE, x0 + (x1 - x0) * i / steps,
                       y0 + (y1 - y0) * i / steps);
         script_frame(a);
     }
-    script_finger(a, 2, x1, y1);
+    script_finger(a, SCRIPT_UP, x1, y1);
     script_wait(a, 3 * SCRIPT_FRAME_MS);
 }
 

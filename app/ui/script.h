@@ -30,4 +30,10 @@ int script_run(struct app *a, const char *path, const char *out_dir);
 /* Advance the app by one frame of 16 ms (shared with the main loop). */
 void script_frame(struct app *a);
 
+enum script_touch { SCRIPT_DOWN, SCRIPT_MOVE, SCRIPT_UP };
+
+/* One finger event at canvas (x, y), at the app's current time. */
+void script_finger(struct app *a, enum script_touch kind, float x,
+                   float y);
+
 #endif

@@ -333,22 +333,11 @@ static void bench_wait(struct app *a, int ms, int every)
     }
 }
 
-static void bench_finger(struct app *a, int kind, float x, float y)
-{
-    if (kind == 0)
-        gesture_down(a->gesture, a->now, 1, x, y);
-    else if (kind == 1)
-        gesture_move(a->gesture, a->now, 1, x, y);
-    else
-        gesture_up(a->gesture, a->now, 1, x, y);
-    app_activity(a);
-}
-
 static void bench_tap_at(struct app *a, float x, float y)
 {
-    bench_finger(a, 0, x, y);
+    script_finger(a, SCRIPT_DOWN, x, y);
     bench_frames(a, 4, NULL);
-    bench_finger(a, 2, x, y);
+    script_finger(a, SCRIPT_UP, x, y);
     bench_frames(a, 3, NULL);
 }
 
@@ -371,13 +360,13 @@ static void bench_fling(struct app *a, float dist, int coast_ms,
     float x = a->w / 2.0f, y0 = a->h * 0.8f;
     int steps = 6;
 
-    bench_finger(a, 0, x, y0);
+    script_finger(a, SCRIPT_DOWN, x, y0);
     samples_add(s, bench_frame(a));
     for (int i = 1; i <= steps; i++) {
-        bench_finger(a, 1, x, y0 - dist * i / steps);
+        script_finger(a, SCRIPT_MOVE, x, y0 - dist * i / steps);
         samples_add(s, bench_frame(a));
     }
-    bench_finger(a, 2, x, y0 - dist);
+    script_finger(a, SCRIPT_UP, x, y0 - dist);
     bench_frames(a, coast_ms / BENCH_FRAME_MS, s);
 }
 
@@ -489,10 +478,10 @@ static int bench_key(struct app *a, const char *id, double *query_ms,
 
     if (!ui_find(a->ui, id, &r))
         return -1;
-    bench_finger(a, 0, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
+    script_finger(a, SCRIPT_DOWN, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
     bench_frames(a, 3, NULL);
     memcpy(before, a->text, sizeof(before));
-    bench_finger(a, 2, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
+    script_finger(a, SCRIPT_UP, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
 
     t0 = now_ms();
     bench_frame(a);
@@ -560,9 +549,9 @@ static int bench_response(struct app *a, const char *tap,
     *stall = 0;
     if (!ui_find(a->ui, tap, &r))
         return -1;
-    bench_finger(a, 0, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
+    script_finger(a, SCRIPT_DOWN, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
     bench_frames(a, 3, NULL);
-    bench_finger(a, 2, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
+    script_finger(a, SCRIPT_UP, r.x + r.w / 2.0f, r.y + r.h / 2.0f);
     for (int n = 1; n <= 5; n++) {
         bench_frame(a);
         if (ui_find(a->ui, expect, &r))

@@ -386,6 +386,13 @@ void app_frame(struct app *a)
 {
     SDL_Renderer *r = display_renderer(a->display);
     const struct ui_theme *t = ui_theme(a->ui);
+    /* Motion follows the clock, not the frame count; a long pause (the
+       loop resting between frames) counts as one frame. */
+    a->frame_ms = (int)(a->now - a->last_frame);
+    if (a->frame_ms <= 0 || a->frame_ms > 100)
+        a->frame_ms = 16;
+    a->last_frame = a->now;
+
     app_poll_sync(a);
     a->idle_left = 0;
     a->idle_state = idle_check(a->idle, a->now, &a->idle_left);

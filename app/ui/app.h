@@ -55,6 +55,8 @@ struct app {
     struct idle *idle;
     int w, h;    /* canvas */
     int64_t now; /* ms, from the real or the scripted clock */
+    int frame_ms;       /* time since the previous frame, for motion */
+    int64_t last_frame; /* a->now at the previous frame */
     int quit;
     int dev; /* developer keys allowed */
     struct syncer *syncer;     /* background sync; NULL in headless runs */

@@ -258,7 +258,7 @@ static float browse_scroll(struct app *a, SDL_Rect view, int content_h)
         if (released)
             scroller_drag_end(a->grid, vy);
     }
-    scroller_step(a->grid, 1000.0f / 60);
+    scroller_step(a->grid, (float)a->frame_ms);
     return scroller_pos(a->grid);
 }
 
